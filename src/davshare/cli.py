@@ -1,0 +1,188 @@
+"""``davshare``: the command line of the server admin (serve, accounts, domains, database)."""
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from davshare import config
+from davshare.model import accounts
+from davshare.model.db import engine_for, upgrade_schema
+from davshare.model.errors import DavshareError, InvalidInput
+from davshare.model.tables import PROFILES
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    return engine_for(_settings(args).database_url)
+
+
+def _settings(args: argparse.Namespace) -> config.Settings:
+    return config.load(args.config, host=getattr(args, "host", None), port=getattr(args, "port", None))
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: from standard input with --password-stdin, else asked twice."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise InvalidInput("no terminal to ask the password on: pipe it with --password-stdin")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        raise InvalidInput("the two passwords differ")
+    return first
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from davshare.serve import serve
+
+    serve(_settings(args))
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    upgrade_schema(engine_for(settings.database_url))
+    print(f"database is up to date: {settings.database_url.split('@')[-1]}")
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    password = _read_password(args)
+    account = accounts.add_user(_engine(args), args.login, password, display_name=args.name or "",
+                                profile=args.profile, server_admin=args.server_admin)
+    print(f"created {account.login} (profile {account.profile})")
+
+
+def cmd_user_list(args: argparse.Namespace) -> None:
+    for account in accounts.list_users(_engine(args), args.domain):
+        state = "disabled" if account.disabled else "enabled"
+        admin = " server-admin" if account.is_server_admin else ""
+        print(f"{account.login}\t{account.profile}\t{state}{admin}\t{account.display_name}")
+
+
+def cmd_user_show(args: argparse.Namespace) -> None:
+    account = accounts.get_user(_engine(args), args.login)
+    for field in ("login", "display_name", "profile", "disabled", "is_server_admin"):
+        print(f"{field}: {getattr(account, field)}")
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> None:
+    accounts.set_password(_engine(args), args.login, _read_password(args))
+    print(f"password of {accounts.normalize_login(args.login)} changed")
+
+
+def cmd_user_disable(args: argparse.Namespace) -> None:
+    accounts.set_disabled(_engine(args), args.login, True)
+    print(f"{accounts.normalize_login(args.login)} disabled")
+
+
+def cmd_user_enable(args: argparse.Namespace) -> None:
+    accounts.set_disabled(_engine(args), args.login, False)
+    print(f"{accounts.normalize_login(args.login)} enabled")
+
+
+def cmd_user_profile(args: argparse.Namespace) -> None:
+    accounts.set_profile(_engine(args), args.login, args.profile)
+    print(f"{accounts.normalize_login(args.login)} now has profile {args.profile}")
+
+
+def cmd_user_delete(args: argparse.Namespace) -> None:
+    login = accounts.normalize_login(args.login)
+    if not args.yes:
+        raise InvalidInput(f"deleting {login} removes all their data: repeat with --yes to confirm")
+    accounts.delete_user(_engine(args), login)
+    print(f"{login} deleted with all their collections")
+
+
+def cmd_domain_add(args: argparse.Namespace) -> None:
+    print(f"domain {accounts.add_domain(_engine(args), args.name)} added")
+
+
+def cmd_domain_list(args: argparse.Namespace) -> None:
+    for name, count in accounts.list_domains(_engine(args)):
+        print(f"{name}\t{count} account(s)")
+
+
+def cmd_domain_remove(args: argparse.Namespace) -> None:
+    accounts.remove_domain(_engine(args), args.name)
+    print(f"domain {accounts.normalize_domain(args.name)} removed")
+
+
+def _command(sub: argparse._SubParsersAction, name: str, func: Callable[[argparse.Namespace], None],
+             help_: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_, description=help_)
+    parser.set_defaults(func=func)
+    return parser
+
+
+def _password_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+
+
+def _user_commands(sub: argparse._SubParsersAction) -> None:
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(required=True, metavar="ACTION")
+    add = _command(user, "add", cmd_user_add, "create an account (its domain must exist)")
+    add.add_argument("login", help="local@domain")
+    add.add_argument("--name", help="the name others see")
+    add.add_argument("--profile", choices=PROFILES, default="add_delete",
+                     help="what the account may do with shared content (default add_delete)")
+    add.add_argument("--server-admin", action="store_true", help="may manage the whole server")
+    _password_option(add)
+    listing = _command(user, "list", cmd_user_list, "list accounts")
+    listing.add_argument("--domain", help="only this domain")
+    for name, func, help_ in (
+        ("show", cmd_user_show, "show one account"),
+        ("disable", cmd_user_disable, "refuse every login of an account (its data stays)"),
+        ("enable", cmd_user_enable, "let a disabled account log in again"),
+    ):
+        _command(user, name, func, help_).add_argument("login")
+    passwd = _command(user, "passwd", cmd_user_passwd, "set a new password")
+    passwd.add_argument("login")
+    _password_option(passwd)
+    profile = _command(user, "set-profile", cmd_user_profile, "change an account's profile")
+    profile.add_argument("login")
+    profile.add_argument("profile", choices=PROFILES)
+    delete = _command(user, "delete", cmd_user_delete, "delete an account and all its data")
+    delete.add_argument("login")
+    delete.add_argument("--yes", action="store_true", help="confirm the deletion")
+
+
+def _domain_commands(sub: argparse._SubParsersAction) -> None:
+    domain = sub.add_parser("domain", help="manage mail domains").add_subparsers(required=True, metavar="ACTION")
+    _command(domain, "add", cmd_domain_add, "serve a mail domain").add_argument("name")
+    _command(domain, "list", cmd_domain_list, "list domains")
+    _command(domain, "remove", cmd_domain_remove, "stop serving a domain with no accounts").add_argument("name")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``davshare`` command."""
+    root = argparse.ArgumentParser(prog="davshare", description="davshare: shared contacts and calendars")
+    root.add_argument("--config", type=Path, help="configuration file (default: built-in defaults)")
+    sub = root.add_subparsers(required=True, metavar="COMMAND")
+    serve = _command(sub, "serve", cmd_serve, "run the server (initialises an empty data directory)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 5232)")
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(required=True, metavar="ACTION")
+    _command(db, "upgrade", cmd_db_upgrade, "create or upgrade the database schema")
+    _user_commands(sub)
+    _domain_commands(sub)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``davshare`` command; returns its exit status."""
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except DavshareError as e:
+        print(f"davshare: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Who is asking, and what the request decided: a contextvar set around every request.
+
+The application sets it; the storage reads it inside its write transaction to
+record the creator of an item, to keep the client's own text and to repeat the
+precondition the application decided on.
+"""
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+# Marks "the item must not exist yet" in ``RequestContext.expected_etags``.
+ABSENT = ""
+
+
+@dataclass
+class RequestContext:
+    """The facts of one request that the storage needs."""
+
+    user: str = ""
+    # The raw body of a PUT, kept so the stored text is what the client sent.
+    raw_body: str | None = None
+    # href path -> the etag the application decided on (ABSENT: must not exist).
+    expected_etags: dict[str, str] = field(default_factory=dict)
+
+
+_current: ContextVar[RequestContext | None] = ContextVar("davshare_request", default=None)
+
+
+def current() -> RequestContext:
+    """The context of the running request (an empty one outside requests, e.g. in the CLI)."""
+    context = _current.get()
+    return context if context is not None else RequestContext()
+
+
+def begin(context: RequestContext) -> object:
+    """Install ``context`` for the running request; returns the token for ``end``."""
+    return _current.set(context)
+
+
+def end(token: object) -> None:
+    """Remove the context installed by ``begin``."""
+    _current.reset(token)  # type: ignore[arg-type]

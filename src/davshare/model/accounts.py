@@ -1,0 +1,223 @@
+"""Accounts and mail domains (SPEC A1, A2): the operations the CLI, the API and login use."""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, select, update
+
+from davshare import passwords
+from davshare.model.db import read_transaction, write_transaction
+from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
+from davshare.model.tables import PROFILES, collections, domains, users
+
+_DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_LOCAL_RE = re.compile(r"^[a-z0-9._+-]{1,64}$")
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Account:
+    """What the server knows of one account (never the password)."""
+
+    login: str
+    display_name: str
+    profile: str
+    disabled: bool
+    is_server_admin: bool
+
+
+def normalize_login(login: str) -> str:
+    """The canonical form of a login: trimmed and lower-cased (logins are case-insensitive)."""
+    return login.strip().lower()
+
+
+def parse_login(login: str) -> tuple[str, str]:
+    """Split ``local@domain``, refusing what cannot be a login; returns (local, domain)."""
+    login = normalize_login(login)
+    local, sep, domain = login.rpartition("@")
+    if not sep or not _LOCAL_RE.match(local) or not _DOMAIN_RE.match(domain):
+        raise InvalidInput(
+            f"{login!r} is not a valid login: use local@domain, e.g. alice@example.com "
+            "(letters, digits, '.', '_', '+', '-')"
+        )
+    return local, domain
+
+
+def normalize_domain(name: str) -> str:
+    """The canonical form of a mail domain, refusing what is not one."""
+    name = name.strip().lower()
+    if not _DOMAIN_RE.match(name):
+        raise InvalidInput(f"{name!r} is not a valid mail domain, e.g. example.com")
+    return name
+
+
+def add_domain(engine: Engine, name: str) -> str:
+    """Register a mail domain whose users may have accounts here."""
+    name = normalize_domain(name)
+    with write_transaction(engine) as conn:
+        if conn.scalar(select(domains.c.id).where(domains.c.name == name)) is not None:
+            raise AlreadyExists(f"domain {name} exists already")
+        conn.execute(domains.insert().values(name=name))
+    return name
+
+
+def list_domains(engine: Engine) -> list[tuple[str, int]]:
+    """Every domain with its number of accounts."""
+    query = (
+        select(domains.c.name, func.count(users.c.id))
+        .select_from(domains.outerjoin(users))
+        .group_by(domains.c.name)
+        .order_by(domains.c.name)
+    )
+    with read_transaction(engine) as conn:
+        return [(name, count) for name, count in conn.execute(query)]
+
+
+def remove_domain(engine: Engine, name: str) -> None:
+    """Remove a domain that no account uses any more."""
+    name = normalize_domain(name)
+    with write_transaction(engine) as conn:
+        domain_id = conn.scalar(select(domains.c.id).where(domains.c.name == name))
+        if domain_id is None:
+            raise NotFound(f"no domain {name}")
+        count = conn.scalar(select(func.count()).where(users.c.domain_id == domain_id))
+        if count:
+            raise InvalidInput(
+                f"domain {name} still has {count} account(s): delete them first "
+                "(davshare user list --domain " + name + ")"
+            )
+        conn.execute(delete(domains).where(domains.c.id == domain_id))
+
+
+def check_password_strength(password: str) -> None:
+    """Refuse passwords too short to be worth hashing."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def check_profile(profile: str) -> str:
+    """Refuse an unknown profile name."""
+    if profile not in PROFILES:
+        raise InvalidInput(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
+    return profile
+
+
+def add_user(
+    engine: Engine,
+    login: str,
+    password: str,
+    *,
+    display_name: str = "",
+    profile: str = "add_delete",
+    server_admin: bool = False,
+) -> Account:
+    """Create an account in an existing domain."""
+    _, domain = parse_login(login)
+    login = normalize_login(login)
+    check_password_strength(password)
+    check_profile(profile)
+    password_hash = passwords.hash_password(password)
+    with write_transaction(engine) as conn:
+        domain_id = conn.scalar(select(domains.c.id).where(domains.c.name == domain))
+        if domain_id is None:
+            raise NotFound(f"domain {domain} is not served here: add it first (davshare domain add {domain})")
+        if conn.scalar(select(users.c.id).where(users.c.login == login)) is not None:
+            raise AlreadyExists(f"account {login} exists already")
+        conn.execute(
+            users.insert().values(
+                login=login,
+                domain_id=domain_id,
+                password_hash=password_hash,
+                display_name=display_name,
+                profile=profile,
+                disabled=False,
+                is_server_admin=server_admin,
+            )
+        )
+    return get_user(engine, login)
+
+
+def _account(row: object) -> Account:
+    return Account(
+        login=row.login,  # type: ignore[attr-defined]
+        display_name=row.display_name,  # type: ignore[attr-defined]
+        profile=row.profile,  # type: ignore[attr-defined]
+        disabled=bool(row.disabled),  # type: ignore[attr-defined]
+        is_server_admin=bool(row.is_server_admin),  # type: ignore[attr-defined]
+    )
+
+
+def get_user(engine: Engine, login: str) -> Account:
+    """The account of ``login``."""
+    login = normalize_login(login)
+    with read_transaction(engine) as conn:
+        row = conn.execute(select(users).where(users.c.login == login)).first()
+    if row is None:
+        raise NotFound(f"no account {login}")
+    return _account(row)
+
+
+def list_users(engine: Engine, domain: str | None = None) -> list[Account]:
+    """Every account, or those of one domain, by login."""
+    query = select(users).order_by(users.c.login)
+    if domain:
+        query = query.join(domains).where(domains.c.name == normalize_domain(domain))
+    with read_transaction(engine) as conn:
+        return [_account(row) for row in conn.execute(query)]
+
+
+def _update_user(engine: Engine, login: str, **values: object) -> None:
+    login = normalize_login(login)
+    with write_transaction(engine) as conn:
+        result = conn.execute(update(users).where(users.c.login == login).values(**values))
+        if result.rowcount == 0:
+            raise NotFound(f"no account {login}")
+
+
+def set_password(engine: Engine, login: str, password: str) -> None:
+    """Replace the password of ``login`` (the old one stops working at once)."""
+    check_password_strength(password)
+    _update_user(engine, login, password_hash=passwords.hash_password(password))
+
+
+def set_disabled(engine: Engine, login: str, disabled: bool) -> None:
+    """Disable (every request answered 401) or enable an account."""
+    _update_user(engine, login, disabled=disabled)
+
+
+def set_profile(engine: Engine, login: str, profile: str) -> None:
+    """Change what the account may do with shared content (SPEC A2)."""
+    _update_user(engine, login, profile=check_profile(profile))
+
+
+def set_display_name(engine: Engine, login: str, display_name: str) -> None:
+    """Change the name others see."""
+    _update_user(engine, login, display_name=display_name.strip())
+
+
+def delete_user(engine: Engine, login: str) -> None:
+    """Delete an account and every collection it owns."""
+    login = normalize_login(login)
+    with write_transaction(engine) as conn:
+        if conn.execute(delete(users).where(users.c.login == login)).rowcount == 0:
+            raise NotFound(f"no account {login}")
+        conn.execute(delete(collections).where(collections.c.owner == login))
+
+
+def authenticate(engine: Engine, login: str, password: str) -> str:
+    """The canonical login if ``password`` is right and the account enabled, else "".
+
+    An unknown login costs as much time as a wrong password, so the answer
+    does not tell whether the account exists.
+    """
+    login = normalize_login(login)
+    with read_transaction(engine) as conn:
+        row = conn.execute(
+            select(users.c.password_hash, users.c.disabled).where(users.c.login == login)
+        ).first()
+    if row is None:
+        passwords.burn_time(password)
+        return ""
+    if not passwords.verify_password(login, password, row.password_hash) or row.disabled:
+        return ""
+    return login

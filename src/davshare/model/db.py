@@ -1,0 +1,111 @@
+"""Database engines: one per URL and process, SQLite tuned for a server, schema upgrades."""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.pool import QueuePool
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(url: str) -> Engine:
+    """The process's engine for ``url``, created (and its schema upgraded) on first use."""
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _create_engine(url)
+            upgrade_schema(engine)
+            _engines[url] = engine
+        return engine
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    """Whether ``engine`` talks to SQLite (which has no row locks, only one writer)."""
+    return engine.dialect.name == "sqlite"
+
+
+def _create_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        return _create_sqlite_engine(url)
+    return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+
+
+def _create_sqlite_engine(url: str) -> Engine:
+    database = url.split("///", 1)[-1]
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        poolclass=QueuePool,
+        pool_size=8,
+        max_overflow=8,
+        connect_args={"check_same_thread": False, "timeout": 30},
+    )
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event decide how transactions start.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    # A write transaction takes SQLite's write lock at once, so two writers
+    # queue on busy_timeout instead of failing on a lock upgrade.
+    if connection.get_execution_options().get("immediate"):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection with a transaction that only reads."""
+    with engine.connect() as connection, connection.begin():
+        yield connection
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection with a transaction that writes, committed when the block ends."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(immediate=True)
+        with connection.begin():
+            yield connection
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the schema to the newest migration (creates it in an empty database)."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Whether the database has the tables of the newest migration."""
+    return "alembic_version" in inspect(engine).get_table_names()
+
+
+def alembic_config() -> Any:
+    """The alembic configuration of the package's migrations."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent.parent / "migrations"))
+    return config

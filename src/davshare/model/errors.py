@@ -1,0 +1,53 @@
+"""Exceptions of the data layer: plain data, mapped to HTTP in one place (``davshare.errors``)."""
+
+
+class DavshareError(Exception):
+    """Base of every error davshare reports to a person; ``str()`` is the message."""
+
+    code = "error"
+
+
+class NotFound(DavshareError):
+    """Something named does not exist."""
+
+    code = "not_found"
+
+
+class AlreadyExists(DavshareError):
+    """Something with that name exists already."""
+
+    code = "already_exists"
+
+
+class InvalidInput(DavshareError):
+    """A value a person gave cannot be used; the message says why."""
+
+    code = "invalid_input"
+
+
+class NotAllowed(DavshareError):
+    """The requester lacks ``privilege`` (a DAV privilege name) on ``href``."""
+
+    code = "forbidden"
+
+    def __init__(self, privilege: str, href: str, message: str) -> None:
+        super().__init__(message)
+        self.privilege = privilege
+        self.href = href
+
+
+class PreconditionFailed(DavshareError):
+    """The item changed since the request decided on it (a concurrent write)."""
+
+    code = "precondition_failed"
+
+
+class UidConflict(DavshareError):
+    """Another item of the collection already has this UID."""
+
+    code = "uid_conflict"
+
+    def __init__(self, uid: str, existing_href: str) -> None:
+        super().__init__(f"an item with UID {uid!r} exists already at {existing_href!r}")
+        self.uid = uid
+        self.existing_href = existing_href

@@ -1,0 +1,124 @@
+"""The SQL schema, as SQLAlchemy Core tables (one metadata for queries and alembic)."""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+domains = Table(
+    "domains",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Profiles cap what an account may do with shared content (SPEC A2).
+PROFILES = ("read_only", "add", "add_delete")
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Always stored lower-cased: logins are case-insensitive (SPEC A1).
+    Column("login", String(320), nullable=False, unique=True),
+    Column("domain_id", Integer, ForeignKey("domains.id"), nullable=False, index=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("display_name", String(255), nullable=False, server_default=""),
+    Column("profile", String(16), nullable=False, server_default="add_delete"),
+    Column("disabled", Boolean, nullable=False, server_default="0"),
+    Column("is_server_admin", Boolean, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# One row per collection, principals included (tag ""). ``path`` is Radicale's
+# sanitized path without leading or trailing slash: "alice@example.com/contacts".
+collections = Table(
+    "collections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", String(1024), nullable=False, unique=True),
+    Column("parent_path", String(1024), nullable=False, index=True),
+    Column("owner", String(320), nullable=False, index=True),
+    Column("tag", String(16), nullable=False, server_default=""),
+    # Collection properties (displayname, colour, ...) as JSON text.
+    Column("props", Text, nullable=False, server_default="{}"),
+    # Bumped on every change of an item; with ``uuid`` it makes the sync token.
+    Column("revision", BigInteger, nullable=False, server_default="0"),
+    # A collection deleted and created again under the same path must not
+    # accept the old one's sync tokens.
+    Column("uuid", String(32), nullable=False),
+    Column("modified_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("href", String(1024), nullable=False),
+    Column("uid", String(1024), nullable=False),
+    Column("etag", String(80), nullable=False),
+    # The text as the client sent it (once validated): never re-serialised.
+    Column("text", Text, nullable=False),
+    Column("component", String(16), nullable=False),
+    # Radicale's enclosing time range (seconds since the epoch), recurrences included.
+    Column("time_start", BigInteger, nullable=False, server_default="0"),
+    Column("time_end", BigInteger, nullable=False, server_default="0"),
+    # Indexed search fields, extracted on write, lower-cased, newline-separated.
+    Column("fn", Text, nullable=False, server_default=""),
+    Column("emails", Text, nullable=False, server_default=""),
+    Column("addresses", Text, nullable=False, server_default=""),
+    Column("org", Text, nullable=False, server_default=""),
+    Column("tels", Text, nullable=False, server_default=""),
+    Column("categories", Text, nullable=False, server_default=""),
+    # Who created the item: recorded by the server, never taken from the data.
+    Column("creator", String(320), nullable=False, server_default=""),
+    Column("revision", BigInteger, nullable=False),
+    Column("modified_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("collection_id", "href", name="uq_items_collection_href"),
+    UniqueConstraint("collection_id", "uid", name="uq_items_collection_uid"),
+    Index("ix_items_collection_time", "collection_id", "time_start", "time_end"),
+)
+
+# The change log that makes an incremental sync cost O(changes): one row per
+# item write or deletion, keyed by the collection's revision at that moment.
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id",
+        Integer,
+        ForeignKey("collections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("revision", BigInteger, nullable=False),
+    Column("href", String(1024), nullable=False),
+    Index("ix_changes_collection_revision", "collection_id", "revision"),
+)

@@ -1,0 +1,1 @@
+"""The SQL storage behind Radicale: collections, items, sync tokens, search in SQL."""

@@ -1,0 +1,199 @@
+"""One collection (address book, calendar, task list or principal) backed by SQL rows."""
+
+import json
+import posixpath
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from email.utils import format_datetime
+from hashlib import sha256
+from typing import TYPE_CHECKING, Any
+
+from radicale import item as radicale_item
+from radicale import storage as radicale_storage
+from sqlalchemy import ColumnElement, Row, select, true
+
+from davshare.model.db import read_transaction
+from davshare.model.tables import changes, items
+from davshare.storage import prefilter
+
+if TYPE_CHECKING:
+    from davshare.storage.backend import Storage
+
+SYNC_TOKEN_PREFIX = "http://davshare.org/ns/sync/"
+_ITEM_COLUMNS = (
+    items.c.href,
+    items.c.uid,
+    items.c.etag,
+    items.c.text,
+    items.c.component,
+    items.c.time_start,
+    items.c.time_end,
+    items.c.modified_at,
+)
+_MULTIGET_CHUNK = 500
+
+
+def http_date(moment: datetime) -> str:
+    """An HTTP-date (RFC 9110) of a stored timestamp."""
+    if moment.tzinfo is None:
+        from datetime import UTC
+
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment, usegmt=True)
+
+
+class Collection(radicale_storage.BaseCollection):
+    """A collection row; items are read from SQL when asked for, never all at once unless asked."""
+
+    def __init__(self, storage: "Storage", row: Row[Any]) -> None:
+        self._storage = storage
+        self._id: int = row.id
+        self._path: str = row.path
+        self._tag: str = row.tag
+        self._props: dict[str, str] = json.loads(row.props)
+        self._revision: int = row.revision
+        self._uuid: str = row.uuid
+        self._modified_at: datetime = row.modified_at
+        self._owner: str = row.owner
+
+    @property
+    def id(self) -> int:
+        """The row id."""
+        return self._id
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def owner(self) -> str:
+        return self._owner
+
+    @property
+    def tag(self) -> str:
+        return self._tag
+
+    @property
+    def revision(self) -> int:
+        """The revision: bumped by every change of an item."""
+        return self._revision
+
+    @property
+    def etag(self) -> str:
+        # Changes with every item write and every property change, in O(1).
+        digest = sha256(f"{self._uuid}/{self._revision}/".encode())
+        digest.update(json.dumps(self._props, sort_keys=True).encode())
+        return f'"{digest.hexdigest()}"'
+
+    @property
+    def last_modified(self) -> str:
+        return http_date(self._modified_at)
+
+    def sync_token(self) -> str:
+        """The token that names this collection's current state."""
+        return f"{SYNC_TOKEN_PREFIX}{self._uuid}-{self._revision}"
+
+    def _revision_of_token(self, token: str) -> int:
+        if not token.startswith(SYNC_TOKEN_PREFIX):
+            raise ValueError(f"not a davshare sync token: {token!r}")
+        uuid, _, revision = token[len(SYNC_TOKEN_PREFIX):].rpartition("-")
+        if uuid != self._uuid or not revision.isdigit() or int(revision) > self._revision:
+            raise ValueError(f"sync token {token!r} is not one of this collection")
+        return int(revision)
+
+    def sync(self, old_token: str = "") -> tuple[str, Iterable[str]]:
+        token = self.sync_token()
+        if not old_token:
+            return token, [item.href for item in self._select(true(), columns=(items.c.href,))]
+        since = self._revision_of_token(old_token)
+        query = (
+            select(changes.c.href)
+            .where(changes.c.collection_id == self._id, changes.c.revision > since)
+            .distinct()
+        )
+        with read_transaction(self._storage.engine) as conn:
+            return token, [href for (href,) in conn.execute(query)]
+
+    def _item(self, row: Row[Any]) -> radicale_item.Item:
+        return radicale_item.Item(
+            collection=self,
+            href=row.href,
+            text=row.text,
+            etag=row.etag,
+            uid=row.uid,
+            name="VCARD" if row.component == "VCARD" else "VCALENDAR",
+            component_name=row.component,
+            time_range=(row.time_start, row.time_end),
+            last_modified=http_date(row.modified_at),
+        )
+
+    def _select(
+        self, condition: ColumnElement[bool], columns: tuple[Any, ...] = _ITEM_COLUMNS
+    ) -> list[Row[Any]]:
+        query = select(*columns).where(items.c.collection_id == self._id, condition)
+        with read_transaction(self._storage.engine) as conn:
+            return list(conn.execute(query.order_by(items.c.href)))
+
+    def get_multi(
+        self, hrefs: Iterable[str]
+    ) -> Iterator[tuple[str, radicale_item.Item | None]]:
+        wanted = list(dict.fromkeys(hrefs))
+        for start in range(0, len(wanted), _MULTIGET_CHUNK):
+            chunk = wanted[start:start + _MULTIGET_CHUNK]
+            found = {row.href: row for row in self._select(items.c.href.in_(chunk))}
+            for href in chunk:
+                row = found.get(href)
+                yield href, (self._item(row) if row is not None else None)
+
+    def get_all(self) -> Iterator[radicale_item.Item]:
+        for row in self._select(true()):
+            yield self._item(row)
+
+    def get_filtered(
+        self, filters: Iterable[ET.Element]
+    ) -> Iterator[tuple[radicale_item.Item, bool]]:
+        filters = list(filters)
+        if not self._tag:
+            return
+        if not filters:
+            for item in self.get_all():
+                yield item, True
+            return
+        if self._tag == "VCALENDAR":
+            condition, simple = prefilter.calendar_condition(filters)
+        else:
+            condition, simple = prefilter.addressbook_condition(filters), False
+        for row in self._select(condition):
+            yield self._item(row), simple
+
+    def has_uid(self, uid: str) -> bool:
+        return bool(self._select(items.c.uid == uid, columns=(items.c.href,)))
+
+    def href_of_uid(self, uid: str) -> str | None:
+        """The href of the item with ``uid``, if there is one."""
+        rows = self._select(items.c.uid == uid, columns=(items.c.href,))
+        return rows[0].href if rows else None
+
+    def upload(
+        self, href: str, item: radicale_item.Item
+    ) -> tuple[radicale_item.Item, radicale_item.Item | None]:
+        return self._storage.upload_item(self, href, item)
+
+    def delete(self, href: str | None = None) -> None:
+        if href is None:
+            self._storage.delete_collection(self._path)
+        else:
+            self._storage.delete_item(self, href)
+
+    def get_meta(self, key: str | None = None) -> Any:
+        if key is None:
+            return dict(self._props)
+        return self._props.get(key)
+
+    def set_meta(self, props: Mapping[str, str]) -> None:
+        self._props = self._storage.set_collection_props(self, dict(props))
+
+    def item_path(self, href: str) -> str:
+        """The sanitized path of an item of this collection."""
+        return posixpath.join(self._path, href)

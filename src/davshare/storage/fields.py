@@ -1,0 +1,44 @@
+"""The searchable fields extracted from an item when it is written.
+
+Each field holds the values Radicale's own text-match compares against
+(``str()`` of the vobject value), lower-cased and joined by newlines, so that a
+search in SQL finds at least every item Radicale's matcher would accept.
+"""
+
+from typing import Any
+
+from radicale import item as radicale_item
+
+# vCard property (lower-case) -> items column holding its values.
+VCARD_FIELDS = {
+    "fn": "fn",
+    "email": "emails",
+    "adr": "addresses",
+    "org": "org",
+    "tel": "tels",
+    "categories": "categories",
+}
+
+
+def _values(vobject_item: Any, name: str) -> str:
+    values = []
+    for prop in vobject_item.contents.get(name, []):
+        value = prop.value
+        if isinstance(value, list):
+            values.extend(str(v) for v in value)
+        else:
+            values.append(str(value))
+    return "\n".join(v.lower() for v in values)
+
+
+def searchable_fields(item: radicale_item.Item) -> dict[str, Any]:
+    """The indexed columns of ``item`` (component, time range and vCard fields)."""
+    fields: dict[str, Any] = {"component": item.component_name or item.name}
+    if item.name == "VCARD":
+        vobject_item = item.vobject_item
+        for prop, column in VCARD_FIELDS.items():
+            fields[column] = _values(vobject_item, prop)
+        fields["time_start"], fields["time_end"] = 0, 0
+    else:
+        fields["time_start"], fields["time_end"] = item.time_range
+    return fields

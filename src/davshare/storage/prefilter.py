@@ -1,0 +1,88 @@
+"""Turns CalDAV/CardDAV REPORT filters into SQL conditions that select a superset.
+
+Radicale checks every returned item against the exact filter afterwards
+(``filters_matched`` False), so a condition here only has to never drop an
+item that matches; it exists to keep the items that do not out of Python.
+"""
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+from radicale import xmlutils
+from radicale.item import filter as radicale_filter
+from sqlalchemy import ColumnElement, and_, literal, or_, true
+
+from davshare.model.tables import items
+from davshare.storage.fields import VCARD_FIELDS
+
+_PROP_FILTER = xmlutils.make_clark("CR:prop-filter")
+_TEXT_MATCH = xmlutils.make_clark("CR:text-match")
+_IS_NOT_DEFINED = xmlutils.make_clark("CR:is-not-defined")
+
+
+def calendar_condition(filters: Iterable[ET.Element]) -> tuple[ColumnElement[bool], bool]:
+    """A condition on component and time range; and whether it is the whole filter."""
+    tag, start, end, simple = radicale_filter.simplify_prefilters(filters, "VCALENDAR")
+    conditions = [items.c.time_start < end, items.c.time_end > start]
+    if tag is not None:
+        conditions.append(items.c.component == tag)
+    return and_(*conditions), simple
+
+
+def addressbook_condition(filters: Iterable[ET.Element]) -> ColumnElement[bool]:
+    """A condition over the indexed vCard fields (true when the filter cannot be narrowed)."""
+    return and_(*(_filter_condition(f) for f in filters))
+
+
+def _filter_condition(filter_: ET.Element) -> ColumnElement[bool]:
+    conditions = [_prop_filter_condition(p) for p in filter_ if p.tag == _PROP_FILTER]
+    if not conditions:
+        return true()
+    if filter_.get("test", "anyof") == "allof":
+        narrowing = [c for c in conditions if c is not None]
+        return and_(*narrowing) if narrowing else true()
+    if any(c is None for c in conditions):
+        return true()
+    return or_(*conditions)  # type: ignore[arg-type]
+
+
+def _prop_filter_condition(prop_filter: ET.Element) -> ColumnElement[bool] | None:
+    """The condition for one prop-filter, or None when it cannot narrow the search."""
+    column_name = VCARD_FIELDS.get(prop_filter.get("name", "").lower())
+    if column_name is None or prop_filter.find(_IS_NOT_DEFINED) is not None:
+        return None
+    column = items.c[column_name]
+    matches = [m for m in prop_filter if m.tag == _TEXT_MATCH]
+    if len(matches) != len(prop_filter):
+        return column != ""  # param-filters: at least the property exists
+    if not matches:
+        return column != ""
+    conditions = [_text_match_condition(column, m) for m in matches]
+    if any(c is None for c in conditions):
+        return column != ""
+    if prop_filter.get("test", "anyof") == "allof":
+        return and_(*conditions)  # type: ignore[arg-type]
+    return or_(*conditions)  # type: ignore[arg-type]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text_match_condition(column: ColumnElement[str], match: ET.Element) -> ColumnElement[bool] | None:
+    if match.get("negate-condition", "no") == "yes":
+        return None
+    text = _escape_like("".join(match.itertext()).lower())
+    match_type = match.get("match-type", "contains")
+    # Values are newline-separated: anchor at a newline for starts/ends/equals.
+    padded = literal("\n") + column + literal("\n")
+    patterns = {
+        "contains": f"%{text}%",
+        "starts-with": f"%\n{text}%",
+        "ends-with": f"%{text}\n%",
+        "equals": f"%\n{text}\n%",
+    }
+    pattern = patterns.get(match_type)
+    if pattern is None:
+        return None
+    return padded.like(pattern, escape="\\")
