@@ -14,6 +14,7 @@ from http import client
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from defusedxml import DefusedXmlException
 from radicale import httputils, pathutils, types
 from radicale import item as radicale_item
 from radicale.app import Application
@@ -67,6 +68,14 @@ class DavshareApplication(Application):
             return super()._handle_request(environ)
         finally:
             context.end(token)
+
+    def _read_xml_request_body(self, environ: types.WSGIEnviron, request_info: dict[str, Any]) -> Any:
+        # defusedxml refuses DTDs and entities with its own exceptions, which
+        # Radicale would let through as a 500; its handlers answer 400 to RuntimeError.
+        try:
+            return super()._read_xml_request_body(environ, request_info)
+        except DefusedXmlException as e:
+            raise RuntimeError(f"XML with entity declarations is not accepted: {e}") from e
 
     def _guarded(self, handler: _Handler, *args: Any, href: str = "", tag: str = "") -> types.WSGIResponse:
         """Run a Radicale handler, turning data-layer exceptions into their DAV answers."""

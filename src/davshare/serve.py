@@ -19,7 +19,9 @@ def serve(settings: config.Settings) -> None:
         host=settings.host,
         port=settings.port,
         threads=settings.threads,
-        max_request_body_size=settings.max_body_size,
+        # The application answers 413 with a message a person can read; waitress
+        # only cuts off what is far beyond (it would reset the connection mid-upload).
+        max_request_body_size=2 * settings.max_body_size + 1_000_000,
         ident="davshare",
         clear_untrusted_proxy_headers=True,
         channel_timeout=120,

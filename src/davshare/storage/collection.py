@@ -4,7 +4,7 @@ import json
 import posixpath
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from hashlib import sha256
 from typing import TYPE_CHECKING, Any
@@ -36,10 +36,8 @@ _MULTIGET_CHUNK = 500
 
 def http_date(moment: datetime) -> str:
     """An HTTP-date (RFC 9110) of a stored timestamp."""
-    if moment.tzinfo is None:
-        from datetime import UTC
-
-        moment = moment.replace(tzinfo=UTC)
+    # SQLite gives naive UTC, PostgreSQL the session's time zone.
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     return format_datetime(moment, usegmt=True)
 
 

@@ -1,0 +1,75 @@
+"""The server admin's command line: accounts and domains (issue 2 §3)."""
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def davshare(tmp_path):
+    config = tmp_path / "davshare.conf"
+    config.write_text("[storage]\ndata_dir = data\n")
+
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "davshare.cli", "--config", str(config), *args],
+                              input=stdin, capture_output=True, text=True, timeout=60)
+    return run
+
+
+def test_a1_domains_and_accounts_lifecycle(davshare, tmp_path):
+    assert davshare("domain", "add", "Example.COM").stdout == "domain example.com added\n"
+    added = davshare("user", "add", "Gilles@Example.com", "--name", "Gilles Buisson", "--password-stdin",
+                     stdin="s3cret-enough\n")
+    assert added.returncode == 0, added.stderr
+    assert "gilles@example.com" in added.stdout
+    assert (tmp_path / "data" / "davshare.sqlite3").exists()
+    listing = davshare("user", "list").stdout
+    assert "gilles@example.com\tadd_delete\tenabled\tGilles Buisson" in listing
+    assert davshare("user", "disable", "gilles@example.com").returncode == 0
+    assert "disabled: True" in davshare("user", "show", "gilles@example.com").stdout
+    assert davshare("user", "enable", "gilles@example.com").returncode == 0
+    assert davshare("user", "set-profile", "gilles@example.com", "read_only").returncode == 0
+    assert "profile: read_only" in davshare("user", "show", "gilles@example.com").stdout
+    assert davshare("user", "passwd", "gilles@example.com", "--password-stdin", stdin="another-one\n").returncode == 0
+    assert "example.com\t1 account(s)" in davshare("domain", "list").stdout
+
+
+def test_errors_are_one_clear_line_and_exit_1(davshare):
+    davshare("domain", "add", "example.com")
+    cases = [
+        (("user", "add", "nobody@unknown.org", "--password-stdin"), "long enough pw", "domain add unknown.org"),
+        (("user", "add", "not-a-login", "--password-stdin"), "long enough pw", "not a valid login"),
+        (("user", "add", "short@example.com", "--password-stdin"), "short", "at least 8 characters"),
+        (("user", "show", "ghost@example.com"), "", "no account ghost@example.com"),
+        (("domain", "add", "not a domain"), "", "not a valid mail domain"),
+    ]
+    for args, password, message in cases:
+        result = davshare(*args, stdin=password + "\n")
+        assert result.returncode == 1, args
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_delete_needs_confirmation_and_domain_with_accounts_stays(davshare):
+    davshare("domain", "add", "example.com")
+    davshare("user", "add", "ann@example.com", "--password-stdin", stdin="long enough pw\n")
+    refused = davshare("domain", "remove", "example.com")
+    assert refused.returncode == 1 and "still has 1 account" in refused.stderr
+    unconfirmed = davshare("user", "delete", "ann@example.com")
+    assert unconfirmed.returncode == 1 and "--yes" in unconfirmed.stderr
+    assert davshare("user", "delete", "ann@example.com", "--yes").returncode == 0
+    assert davshare("user", "list").stdout == ""
+    assert davshare("domain", "remove", "example.com").returncode == 0
+
+
+def test_password_is_never_taken_from_the_command_line(davshare):
+    result = davshare("user", "add", "x@example.com", "--password", "hunter22")
+    assert result.returncode == 2
+
+
+def test_without_terminal_or_stdin_flag_the_password_is_refused(davshare):
+    davshare("domain", "add", "example.com")
+    result = davshare("user", "add", "ann@example.com")
+    assert result.returncode == 1
+    assert "--password-stdin" in result.stderr

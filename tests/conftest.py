@@ -1,0 +1,41 @@
+"""Fixtures: real davshare servers on SQLite and on a throwaway PostgreSQL cluster."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.postgres import PostgresCluster, find_bin_dir
+from tests.support.server import Server
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """One PostgreSQL cluster for the whole run (each server gets its own database)."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL server binaries are missing: .ci/run must install them")
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    cluster = PostgresCluster(bin_dir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+def database_url(request: pytest.FixtureRequest, backend: str) -> str | None:
+    """None for SQLite (the server's default), or a new PostgreSQL database."""
+    if backend == "sqlite":
+        return None
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    return cluster.create_database()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    """A running server, once per module and backend; tests make their own accounts."""
+    instance = Server(database_url(request, request.param)).start()
+    yield instance
+    instance.stop()

@@ -1,0 +1,67 @@
+"""Logging in (issue 2 §3, SPEC A1, A2)."""
+
+import time
+
+from davshare.model import accounts
+from tests.support.server import PASSWORD
+
+
+def _status(server, login, password=PASSWORD):
+    return server.session(login, password).request("PROPFIND", f"{server.url}/").status_code
+
+
+def test_a1_login_is_case_insensitive(server):
+    login = server.new_user()
+    assert _status(server, login.upper()) == 207
+    assert server.session(login.upper()).get(f"{server.url}/{login}/contacts/").status_code == 200
+
+
+def test_wrong_password_and_unknown_account_get_the_same_401(server):
+    login = server.new_user()
+    wrong = server.session(login, "not the password").request("PROPFIND", f"{server.url}/")
+    unknown = server.session("nobody@example.com", "not the password").request("PROPFIND", f"{server.url}/")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.text == unknown.text
+    assert wrong.headers["WWW-Authenticate"] == unknown.headers["WWW-Authenticate"]
+
+
+def test_failed_login_is_delayed(server):
+    login = server.new_user()
+    start = time.monotonic()
+    assert _status(server, login, "wrong password") == 401
+    assert time.monotonic() - start >= 0.02  # the test server's delay is 0.05 s, randomised by half
+
+
+def test_disabled_account_gets_401_at_once_and_comes_back_when_enabled(server):
+    login = server.new_user()
+    assert _status(server, login) == 207
+    accounts.set_disabled(server.engine, login, True)
+    assert _status(server, login) == 401
+    accounts.set_disabled(server.engine, login, False)
+    assert _status(server, login) == 207
+
+
+def test_password_change_takes_effect_at_once(server):
+    login = server.new_user()
+    assert _status(server, login) == 207
+    accounts.set_password(server.engine, login, "a brand new password")
+    assert _status(server, login) == 401
+    assert _status(server, login, "a brand new password") == 207
+
+
+def test_a2_profile_is_stored(server):
+    login = server.new_user(profile="read_only")
+    assert accounts.get_user(server.engine, login).profile == "read_only"
+
+
+def test_passwords_are_not_stored_in_clear(server):
+    login = server.new_user()
+    from sqlalchemy import select
+
+    from davshare.model.tables import users
+
+    with server.engine.connect() as conn:
+        stored = conn.scalar(select(users.c.password_hash).where(users.c.login == login))
+    assert PASSWORD not in stored
+    assert stored.startswith("$argon2")
+    assert PASSWORD not in server.read_log()

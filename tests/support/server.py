@@ -1,0 +1,91 @@
+"""A davshare server process on 127.0.0.1, as clients meet it."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+from davshare.model import accounts
+from davshare.model.db import engine_for
+
+PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """``davshare serve`` in a subprocess with its own configuration and data."""
+
+    def __init__(self, database_url: str | None = None, **options: str) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="davshare-test-"))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database_url = database_url or f"sqlite:///{self.dir / 'data' / 'davshare.sqlite3'}"
+        self.config = self.dir / "davshare.conf"
+        lines = ["[server]", f"port = {self.port}", "[storage]", f"database_url = {self.database_url}",
+                 "[auth]", f"delay = {options.pop('auth_delay', '0.05')}", "[logging]", "level = warning"]
+        for key, value in options.items():
+            section, option = key.split("__")
+            lines += [f"[{section}]", f"{option} = {value}"]
+        self.config.write_text("\n".join(lines) + "\n")
+        self.process: subprocess.Popen[bytes] | None = None
+        self.engine = engine_for(self.database_url)
+
+    def start(self) -> "Server":
+        """Start the process and wait until it answers."""
+        self.log = open(self.dir / "server.log", "wb")
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "davshare.cli", "--config", str(self.config), "serve"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.read_log()}")
+            try:
+                requests.options(self.url + "/", timeout=1)
+                return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.read_log()}")
+
+    def read_log(self) -> str:
+        """What the server printed so far."""
+        return (self.dir / "server.log").read_text(errors="replace")
+
+    def stop(self) -> None:
+        """Stop the process."""
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+            self.log.close()
+
+    def new_user(self, domain: str = "example.com", **kwargs: object) -> str:
+        """A fresh account (its domain created if needed); returns the login."""
+        try:
+            accounts.add_domain(self.engine, domain)
+        except Exception:  # noqa: BLE001 - the domain exists already
+            pass
+        login = f"u{uuid.uuid4().hex[:10]}@{domain}"
+        accounts.add_user(self.engine, login, PASSWORD, **kwargs)  # type: ignore[arg-type]
+        return login
+
+    def session(self, login: str, password: str = PASSWORD) -> requests.Session:
+        """An HTTP session authenticated as ``login``."""
+        session = requests.Session()
+        session.auth = (login, password)
+        return session

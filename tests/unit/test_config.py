@@ -1,0 +1,51 @@
+"""The configuration file: defaults, the documented example, clear errors."""
+
+import configparser
+from pathlib import Path
+
+import pytest
+
+from davshare import config
+from davshare.model.errors import InvalidInput
+
+EXAMPLE = Path(__file__).parents[2] / "config" / "davshare.conf"
+
+
+def test_defaults_listen_on_loopback_with_sqlite_in_a_data_dir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = config.load()
+    assert (settings.host, settings.port) == ("127.0.0.1", 5232)
+    assert settings.database_url == f"sqlite:///{tmp_path / 'davshare-data' / 'davshare.sqlite3'}"
+
+
+def test_example_file_documents_every_option_with_its_default():
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(EXAMPLE)
+    for section, options in config.OPTIONS.items():
+        for option, (default, _) in options.items():
+            assert parser[section][option] == default, (section, option)
+    text = EXAMPLE.read_text()
+    for section, options in config.OPTIONS.items():
+        for option in options:
+            before = text.split(f"\n{option} =")[0].rstrip().splitlines()[-1]
+            assert before.startswith("#"), f"[{section}] {option} has no explanation"
+
+
+def test_relative_data_dir_is_relative_to_the_file(tmp_path):
+    path = tmp_path / "conf" / "davshare.conf"
+    path.parent.mkdir()
+    path.write_text("[storage]\ndata_dir = ../store\n")
+    assert config.load(path).data_dir == tmp_path / "store"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[nonsense]\na = 1\n", "unknown section [nonsense]"),
+    ("[server]\nprot = 1\n", "unknown option 'prot'"),
+    ("[server]\nport = many\n", "port must be a number"),
+    ("not an ini file", "cannot read the configuration"),
+])
+def test_mistakes_are_reported_clearly(tmp_path, text, message):
+    path = tmp_path / "davshare.conf"
+    path.write_text(text)
+    with pytest.raises(InvalidInput, match=message):
+        config.load(path)
