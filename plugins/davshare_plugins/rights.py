@@ -13,7 +13,11 @@ from davshare import policy
 def _permissions(privileges: frozenset[policy.Privilege], principal: bool) -> str:
     if policy.Privilege.READ not in privileges:
         return ""
-    writes = privileges & {policy.Privilege.BIND, policy.Privilege.UNBIND, policy.Privilege.WRITE_CONTENT}
+    writes = privileges & {
+        policy.Privilege.BIND,
+        policy.Privilege.UNBIND,
+        policy.Privilege.WRITE_CONTENT,
+    }
     if principal:
         return "RW" if writes else "R"
     return "rw" if writes else "r"

@@ -61,7 +61,10 @@ class DavshareApplication(Application):
                 f"{self._max_body} (setting max_body_size)."
             )
             body = message.encode()
-            headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+            headers = [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+            ]
             return "413 Request Entity Too Large", headers, [body]
         token = context.begin(context.RequestContext())
         try:
@@ -69,7 +72,9 @@ class DavshareApplication(Application):
         finally:
             context.end(token)
 
-    def _read_xml_request_body(self, environ: types.WSGIEnviron, request_info: dict[str, Any]) -> Any:
+    def _read_xml_request_body(
+        self, environ: types.WSGIEnviron, request_info: dict[str, Any]
+    ) -> Any:
         # defusedxml refuses DTDs and entities with its own exceptions, which
         # Radicale would let through as a 500; its handlers answer 400 to RuntimeError.
         try:
@@ -77,7 +82,9 @@ class DavshareApplication(Application):
         except DefusedXmlException as e:
             raise RuntimeError(f"XML with entity declarations is not accepted: {e}") from e
 
-    def _guarded(self, handler: _Handler, *args: Any, href: str = "", tag: str = "") -> types.WSGIResponse:
+    def _guarded(
+        self, handler: _Handler, *args: Any, href: str = "", tag: str = ""
+    ) -> types.WSGIResponse:
         """Run a Radicale handler, turning data-layer exceptions into their DAV answers."""
         try:
             return handler(*args)
@@ -87,8 +94,15 @@ class DavshareApplication(Application):
 
     # -- PUT -----------------------------------------------------------------
 
-    def do_PUT(self, environ: types.WSGIEnviron, base_prefix: str, path: str, user: str,
-               user_groups: set[str], request_info: dict[str, Any]) -> types.WSGIResponse:
+    def do_PUT(
+        self,
+        environ: types.WSGIEnviron,
+        base_prefix: str,
+        path: str,
+        user: str,
+        user_groups: set[str],
+        request_info: dict[str, Any],
+    ) -> types.WSGIResponse:
         context.current().user = user
         sane_path = pathutils.strip_path(path)
         collection = self._storage.collection(posixpath.dirname(sane_path))
@@ -107,35 +121,63 @@ class DavshareApplication(Application):
         invalid = _invalid_item(text, collection, self._max_vevent_rrule_occurrence)
         if invalid:
             return errors.plain(client.BAD_REQUEST, invalid)
-        environ["wsgi.input"] = io.BytesIO(body)
+        environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
         ctx = context.current()
         ctx.raw_body = text
         ctx.expected_etags[sane_path] = existing.etag if existing else context.ABSENT
         handler = super().do_PUT
-        return self._guarded(handler, environ, base_prefix, path, user, user_groups, request_info,
-                             href=_href(base_prefix, sane_path), tag=collection.tag)
+        return self._guarded(
+            handler,
+            environ,
+            base_prefix,
+            path,
+            user,
+            user_groups,
+            request_info,
+            href=_href(base_prefix, sane_path),
+            tag=collection.tag,
+        )
 
-    def _refuse_write(self, user: str, collection: Collection, existing: radicale_item.Item | None,
-                      href: str) -> types.WSGIResponse | None:
+    def _refuse_write(
+        self, user: str, collection: Collection, existing: radicale_item.Item | None, href: str
+    ) -> types.WSGIResponse | None:
         requester, facts = _requester(user), _facts(collection)
         if existing is None and not policy.can_add(requester, facts):
             return errors.need_privileges(
-                "bind", href, f"You may not add items to {collection.path}: ask its owner for the add right.")
-        if existing is not None and not policy.can_edit(requester, facts, _creator(collection, existing)):
+                "bind",
+                href,
+                f"You may not add items to {collection.path}: ask its owner for the add right.",
+            )
+        if existing is not None and not policy.can_edit(
+            requester, facts, _creator(collection, existing)
+        ):
             return errors.need_privileges(
-                "write-content", href, "You may not modify this item: ask its creator for the right to.")
+                "write-content",
+                href,
+                "You may not modify this item: ask its creator for the right to.",
+            )
         return None
 
     # -- DELETE --------------------------------------------------------------
 
-    def do_DELETE(self, environ: types.WSGIEnviron, base_prefix: str, path: str, user: str,
-                  user_groups: set[str], request_info: dict[str, Any]) -> types.WSGIResponse:
+    def do_DELETE(
+        self,
+        environ: types.WSGIEnviron,
+        base_prefix: str,
+        path: str,
+        user: str,
+        user_groups: set[str],
+        request_info: dict[str, Any],
+    ) -> types.WSGIResponse:
         context.current().user = user
         sane_path = pathutils.strip_path(path)
         href = _href(base_prefix, sane_path)
         if sane_path and "/" not in sane_path:
             return errors.need_privileges(
-                "unbind", href, "An account's home cannot be deleted over DAV: ask the server admin.")
+                "unbind",
+                href,
+                "An account's home cannot be deleted over DAV: ask the server admin.",
+            )
         collection = self._storage.collection(posixpath.dirname(sane_path))
         if collection is not None and collection.tag:
             existing = next(iter(collection.get_multi([posixpath.basename(sane_path)])))[1]
@@ -143,29 +185,50 @@ class DavshareApplication(Application):
                 creator = _creator(collection, existing)
                 if not policy.can_delete(_requester(user), _facts(collection), creator):
                     return errors.need_privileges(
-                        "unbind", href, f"You may not delete items of {collection.path}.")
+                        "unbind", href, f"You may not delete items of {collection.path}."
+                    )
                 context.current().expected_etags[sane_path] = existing.etag
         else:
             target = self._storage.collection(sane_path)
             if target is not None and target.owner != user:
-                return errors.need_privileges("unbind", href, "Only its owner may delete this collection.")
+                return errors.need_privileges(
+                    "unbind", href, "Only its owner may delete this collection."
+                )
         handler = super().do_DELETE
-        return self._guarded(handler, environ, base_prefix, path, user, user_groups, request_info, href=href)
+        return self._guarded(
+            handler, environ, base_prefix, path, user, user_groups, request_info, href=href
+        )
 
     # -- MOVE ----------------------------------------------------------------
 
-    def do_MOVE(self, environ: types.WSGIEnviron, base_prefix: str, path: str, user: str,
-                user_groups: set[str], request_info: dict[str, Any]) -> types.WSGIResponse:
+    def do_MOVE(
+        self,
+        environ: types.WSGIEnviron,
+        base_prefix: str,
+        path: str,
+        user: str,
+        user_groups: set[str],
+        request_info: dict[str, Any],
+    ) -> types.WSGIResponse:
         context.current().user = user
         refusal = self._refuse_move(environ, base_prefix, pathutils.strip_path(path), user)
         if refusal is not None:
             return refusal
         handler = super().do_MOVE
-        return self._guarded(handler, environ, base_prefix, path, user, user_groups, request_info,
-                             href=_href(base_prefix, pathutils.strip_path(path)))
+        return self._guarded(
+            handler,
+            environ,
+            base_prefix,
+            path,
+            user,
+            user_groups,
+            request_info,
+            href=_href(base_prefix, pathutils.strip_path(path)),
+        )
 
-    def _refuse_move(self, environ: types.WSGIEnviron, base_prefix: str, sane_path: str,
-                     user: str) -> types.WSGIResponse | None:
+    def _refuse_move(
+        self, environ: types.WSGIEnviron, base_prefix: str, sane_path: str, user: str
+    ) -> types.WSGIResponse | None:
         """A MOVE of an item is a delete from its collection and an add (or edit) in the target."""
         source = self._storage.collection(posixpath.dirname(sane_path))
         if source is None or not source.tag:
@@ -175,9 +238,11 @@ class DavshareApplication(Application):
             return None
         href = _href(base_prefix, sane_path)
         if not policy.can_delete(_requester(user), _facts(source), _creator(source, item)):
-            return errors.need_privileges("unbind", href, f"You may not remove items from {source.path}.")
+            return errors.need_privileges(
+                "unbind", href, f"You may not remove items from {source.path}."
+            )
         destination = unquote(urlparse(environ.get("HTTP_DESTINATION", "")).path)
-        to_path = pathutils.strip_path(pathutils.sanitize_path(destination)[len(base_prefix):])
+        to_path = pathutils.strip_path(pathutils.sanitize_path(destination)[len(base_prefix) :])
         target = self._storage.collection(posixpath.dirname(to_path))
         if target is None or not target.tag:
             return None
@@ -199,7 +264,11 @@ def _invalid_item(text: str, collection: Collection, max_occurrences: int) -> st
         return f"The body is not a valid {kind}: {e}"
     try:
         radicale_item.check_and_sanitize_items(
-            components, max_vevent_rrule_occurrence=max_occurrences, is_collection=False, tag=collection.tag)
+            components,
+            max_vevent_rrule_occurrence=max_occurrences,
+            is_collection=False,
+            tag=collection.tag,
+        )
         item = radicale_item.Item(collection_path=collection.path, vobject_item=components[0])
         item.prepare()
     except Exception as e:

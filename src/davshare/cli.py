@@ -20,7 +20,9 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
-    return config.load(args.config, host=getattr(args, "host", None), port=getattr(args, "port", None))
+    return config.load(
+        args.config, host=getattr(args, "host", None), port=getattr(args, "port", None)
+    )
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -49,8 +51,14 @@ def cmd_db_upgrade(args: argparse.Namespace) -> None:
 
 def cmd_user_add(args: argparse.Namespace) -> None:
     password = _read_password(args)
-    account = accounts.add_user(_engine(args), args.login, password, display_name=args.name or "",
-                                profile=args.profile, server_admin=args.server_admin)
+    account = accounts.add_user(
+        _engine(args),
+        args.login,
+        password,
+        display_name=args.name or "",
+        profile=args.profile,
+        server_admin=args.server_admin,
+    )
     print(f"created {account.login} (profile {account.profile})")
 
 
@@ -109,25 +117,38 @@ def cmd_domain_remove(args: argparse.Namespace) -> None:
     print(f"domain {accounts.normalize_domain(args.name)} removed")
 
 
-def _command(sub: argparse._SubParsersAction, name: str, func: Callable[[argparse.Namespace], None],
-             help_: str) -> argparse.ArgumentParser:
+def _command(
+    sub: argparse._SubParsersAction,
+    name: str,
+    func: Callable[[argparse.Namespace], None],
+    help_: str,
+) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help_, description=help_)
     parser.set_defaults(func=func)
     return parser
 
 
 def _password_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--password-stdin", action="store_true",
-                        help="read the password from the first line of standard input")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
 
 
 def _user_commands(sub: argparse._SubParsersAction) -> None:
-    user = sub.add_parser("user", help="manage accounts").add_subparsers(required=True, metavar="ACTION")
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(
+        required=True, metavar="ACTION"
+    )
     add = _command(user, "add", cmd_user_add, "create an account (its domain must exist)")
     add.add_argument("login", help="local@domain")
     add.add_argument("--name", help="the name others see")
-    add.add_argument("--profile", choices=PROFILES, default="add_delete",
-                     help="what the account may do with shared content (default add_delete)")
+    add.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="add_delete",
+        help="what the account may do with shared content (default add_delete)",
+    )
     add.add_argument("--server-admin", action="store_true", help="may manage the whole server")
     _password_option(add)
     listing = _command(user, "list", cmd_user_list, "list accounts")
@@ -150,21 +171,31 @@ def _user_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _domain_commands(sub: argparse._SubParsersAction) -> None:
-    domain = sub.add_parser("domain", help="manage mail domains").add_subparsers(required=True, metavar="ACTION")
+    domain = sub.add_parser("domain", help="manage mail domains").add_subparsers(
+        required=True, metavar="ACTION"
+    )
     _command(domain, "add", cmd_domain_add, "serve a mail domain").add_argument("name")
     _command(domain, "list", cmd_domain_list, "list domains")
-    _command(domain, "remove", cmd_domain_remove, "stop serving a domain with no accounts").add_argument("name")
+    _command(
+        domain, "remove", cmd_domain_remove, "stop serving a domain with no accounts"
+    ).add_argument("name")
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``davshare`` command."""
-    root = argparse.ArgumentParser(prog="davshare", description="davshare: shared contacts and calendars")
+    root = argparse.ArgumentParser(
+        prog="davshare", description="davshare: shared contacts and calendars"
+    )
     root.add_argument("--config", type=Path, help="configuration file (default: built-in defaults)")
     sub = root.add_subparsers(required=True, metavar="COMMAND")
-    serve = _command(sub, "serve", cmd_serve, "run the server (initialises an empty data directory)")
+    serve = _command(
+        sub, "serve", cmd_serve, "run the server (initialises an empty data directory)"
+    )
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 5232)")
-    db = sub.add_parser("db", help="database maintenance").add_subparsers(required=True, metavar="ACTION")
+    db = sub.add_parser("db", help="database maintenance").add_subparsers(
+        required=True, metavar="ACTION"
+    )
     _command(db, "upgrade", cmd_db_upgrade, "create or upgrade the database schema")
     _user_commands(sub)
     _domain_commands(sub)

@@ -24,8 +24,10 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "storage": {
         "data_dir": ("davshare-data", "directory of the SQLite database (created on first start)"),
-        "database_url": ("", "SQLAlchemy URL, e.g. postgresql+psycopg://user:pw@host/db; "
-                             "empty: SQLite in data_dir"),
+        "database_url": (
+            "",
+            "SQLAlchemy URL, e.g. postgresql+psycopg://user:pw@host/db; empty: SQLite in data_dir",
+        ),
     },
     "auth": {
         "delay": ("1", "seconds a failed login waits before its answer (slows down guessing)"),
@@ -67,7 +69,9 @@ class Settings:
 
 
 def _read(path: Path | None) -> dict[str, dict[str, str]]:
-    values = {section: {k: v[0] for k, v in options.items()} for section, options in OPTIONS.items()}
+    values = {
+        section: {k: v[0] for k, v in options.items()} for section, options in OPTIONS.items()
+    }
     if path is None:
         return values
     parser = configparser.ConfigParser(interpolation=None)
@@ -95,7 +99,7 @@ def _number(values: dict[str, dict[str, str]], section: str, option: str, kind: 
 
 
 def load(path: Path | None = None, **overrides: Any) -> Settings:
-    """The settings from ``path`` (or the defaults), with ``overrides`` (e.g. from the command line)."""
+    """The settings from ``path`` (or the defaults), with ``overrides`` from the command line."""
     values = _read(path)
     base = path.parent if path else Path.cwd()
     data_dir = (base / values["storage"]["data_dir"]).resolve()
@@ -111,7 +115,9 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         realm=values["auth"]["realm"],
         log_level=values["logging"]["level"],
     )
-    return Settings(**{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}})
+    return Settings(
+        **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}
+    )
 
 
 def radicale_configuration(settings: Settings) -> radicale_config.Configuration:

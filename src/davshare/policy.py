@@ -39,7 +39,9 @@ class CollectionFacts:
     owner: str
 
 
-def collection_privileges(requester: Requester, collection: CollectionFacts) -> frozenset[Privilege]:
+def collection_privileges(
+    requester: Requester, collection: CollectionFacts
+) -> frozenset[Privilege]:
     """Everything ``requester`` may do in ``collection``.
 
     Today the one rule is that a user reads and writes only their own

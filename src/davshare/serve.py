@@ -12,8 +12,11 @@ def serve(settings: config.Settings) -> None:
     """Serve DAV on ``settings.host:settings.port`` until interrupted."""
     app = create_app(settings)
     logging.getLogger("davshare").warning(
-        "davshare listening on http://%s:%d/ (data: %s)", settings.host, settings.port,
-        settings.database_url.split("@")[-1])
+        "davshare listening on http://%s:%d/ (data: %s)",
+        settings.host,
+        settings.port,
+        settings.database_url.split("@")[-1],
+    )
     waitress.serve(
         app,
         host=settings.host,

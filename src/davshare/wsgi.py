@@ -1,6 +1,7 @@
-"""The WSGI entry point: settings -> DAV application (the API and web pages mount here later).
+"""The WSGI entry point: settings -> DAV application (the API and web pages mount here).
 
-For gunicorn on PostgreSQL: ``DAVSHARE_CONFIG=/etc/davshare.conf gunicorn davshare.wsgi:application``.
+For gunicorn on PostgreSQL:
+``DAVSHARE_CONFIG=/etc/davshare.conf gunicorn davshare.wsgi:application``.
 """
 
 import os
@@ -20,7 +21,9 @@ def create_app(settings: config.Settings) -> DavshareApplication:
     log.setup()
     radicale_configuration = config.radicale_configuration(settings)
     log.set_level(settings.log_level, False, "")
-    engine_for(settings.database_url)  # initialise an empty data directory now, not on first request
+    engine_for(
+        settings.database_url
+    )  # initialise an empty data directory now, not on first request
     return DavshareApplication(radicale_configuration)
 
 

@@ -12,15 +12,28 @@ def davshare(tmp_path):
     config.write_text("[storage]\ndata_dir = data\n")
 
     def run(*args, stdin=""):
-        return subprocess.run([sys.executable, "-m", "davshare.cli", "--config", str(config), *args],
-                              input=stdin, capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "davshare.cli", "--config", str(config), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
     return run
 
 
 def test_a1_domains_and_accounts_lifecycle(davshare, tmp_path):
     assert davshare("domain", "add", "Example.COM").stdout == "domain example.com added\n"
-    added = davshare("user", "add", "Gilles@Example.com", "--name", "Gilles Buisson", "--password-stdin",
-                     stdin="s3cret-enough\n")
+    added = davshare(
+        "user",
+        "add",
+        "Gilles@Example.com",
+        "--name",
+        "Gilles Buisson",
+        "--password-stdin",
+        stdin="s3cret-enough\n",
+    )
     assert added.returncode == 0, added.stderr
     assert "gilles@example.com" in added.stdout
     assert (tmp_path / "data" / "davshare.sqlite3").exists()
@@ -31,16 +44,29 @@ def test_a1_domains_and_accounts_lifecycle(davshare, tmp_path):
     assert davshare("user", "enable", "gilles@example.com").returncode == 0
     assert davshare("user", "set-profile", "gilles@example.com", "read_only").returncode == 0
     assert "profile: read_only" in davshare("user", "show", "gilles@example.com").stdout
-    assert davshare("user", "passwd", "gilles@example.com", "--password-stdin", stdin="another-one\n").returncode == 0
+    assert (
+        davshare(
+            "user", "passwd", "gilles@example.com", "--password-stdin", stdin="another-one\n"
+        ).returncode
+        == 0
+    )
     assert "example.com\t1 account(s)" in davshare("domain", "list").stdout
 
 
 def test_errors_are_one_clear_line_and_exit_1(davshare):
     davshare("domain", "add", "example.com")
     cases = [
-        (("user", "add", "nobody@unknown.org", "--password-stdin"), "long enough pw", "domain add unknown.org"),
+        (
+            ("user", "add", "nobody@unknown.org", "--password-stdin"),
+            "long enough pw",
+            "domain add unknown.org",
+        ),
         (("user", "add", "not-a-login", "--password-stdin"), "long enough pw", "not a valid login"),
-        (("user", "add", "short@example.com", "--password-stdin"), "short", "at least 8 characters"),
+        (
+            ("user", "add", "short@example.com", "--password-stdin"),
+            "short",
+            "at least 8 characters",
+        ),
         (("user", "show", "ghost@example.com"), "", "no account ghost@example.com"),
         (("domain", "add", "not a domain"), "", "not a valid mail domain"),
     ]

@@ -19,7 +19,9 @@ def test_a1_login_is_case_insensitive(server):
 def test_wrong_password_and_unknown_account_get_the_same_401(server):
     login = server.new_user()
     wrong = server.session(login, "not the password").request("PROPFIND", f"{server.url}/")
-    unknown = server.session("nobody@example.com", "not the password").request("PROPFIND", f"{server.url}/")
+    unknown = server.session("nobody@example.com", "not the password").request(
+        "PROPFIND", f"{server.url}/"
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.text == unknown.text
     assert wrong.headers["WWW-Authenticate"] == unknown.headers["WWW-Authenticate"]

@@ -11,13 +11,21 @@ BAD_BODIES = [
     ("calendar", vcard("wrong-kind", "A contact"), "not a valid iCalendar object"),
     ("contacts", vevent("wrong-kind", "An event"), "not a valid vCard"),
     ("calendar", vevent("x", "No end").replace("UID:x\r\n", ""), "without UID"),
-    ("calendar", vevent("x", "Two").replace("END:VCALENDAR", "BEGIN:VEVENT\r\nUID:y\r\nDTSTART:20260101T000000Z\r\n"
-                                            "END:VEVENT\r\nEND:VCALENDAR"), "not a valid iCalendar object"),
+    (
+        "calendar",
+        vevent("x", "Two").replace(
+            "END:VCALENDAR",
+            "BEGIN:VEVENT\r\nUID:y\r\nDTSTART:20260101T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR",
+        ),
+        "not a valid iCalendar object",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("collection", "body", "reason"), BAD_BODIES)
-def test_malformed_item_gets_400_with_reason_and_nothing_is_stored(server, collection, body, reason):
+def test_malformed_item_gets_400_with_reason_and_nothing_is_stored(
+    server, collection, body, reason
+):
     login = server.new_user()
     session = server.session(login)
     url = f"{server.url}/{login}/{collection}/bad.item"
@@ -30,13 +38,17 @@ def test_malformed_item_gets_400_with_reason_and_nothing_is_stored(server, colle
 
 def test_xml_entities_are_not_expanded(server):
     login = server.new_user()
-    bomb = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">'
-            '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><D:propfind xmlns:D="DAV:"><D:prop><D:displayname>&c;'
-            "</D:displayname></D:prop></D:propfind>")
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><D:propfind xmlns:D="DAV:"><D:prop><D:displayname>&c;'
+        "</D:displayname></D:prop></D:propfind>"
+    )
     response = server.session(login).request("PROPFIND", f"{server.url}/{login}/", data=bomb)
     assert response.status_code == 400
-    external = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                '<D:propfind xmlns:D="DAV:"><D:prop><D:displayname>&x;</D:displayname></D:prop></D:propfind>')
+    external = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<D:propfind xmlns:D="DAV:"><D:prop><D:displayname>&x;</D:displayname></D:prop></D:propfind>'
+    )
     response = server.session(login).request("PROPFIND", f"{server.url}/{login}/", data=external)
     assert response.status_code == 400
     assert "root:" not in response.text
@@ -55,11 +67,15 @@ def test_oversized_body_gets_413_and_nothing_is_stored(server):
 
 def test_invalid_xml_gets_400(server):
     login = server.new_user()
-    response = server.session(login).request("PROPFIND", f"{server.url}/{login}/", data="<not-closed>")
+    response = server.session(login).request(
+        "PROPFIND", f"{server.url}/{login}/", data="<not-closed>"
+    )
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("path", ["/nobody@nowhere.org/contacts/", "/nobody@nowhere.org/", "/a/b/c/d/e.vcf"])
+@pytest.mark.parametrize(
+    "path", ["/nobody@nowhere.org/contacts/", "/nobody@nowhere.org/", "/a/b/c/d/e.vcf"]
+)
 def test_paths_outside_reach_get_403_or_404_never_500(server, path):
     session = server.session(server.new_user())
     for method in ("GET", "PROPFIND", "DELETE", "REPORT"):

@@ -12,16 +12,21 @@ from tests.support.server import PASSWORD
 @pytest.mark.parametrize("service", ["caldav", "carddav"])
 def test_well_known_redirects_to_the_root(server, service):
     login = server.new_user()
-    response = server.session(login).request("PROPFIND", f"{server.url}/.well-known/{service}",
-                                             allow_redirects=False)
+    response = server.session(login).request(
+        "PROPFIND", f"{server.url}/.well-known/{service}", allow_redirects=False
+    )
     assert response.status_code == 301
     assert response.headers["Location"] == "/"
 
 
 def test_a3_caldav_client_discovers_calendar_and_task_list_from_well_known(server):
     login = server.new_user()
-    client = caldav.DAVClient(url=f"{server.url}/.well-known/caldav", username=login, password=PASSWORD)
-    calendars = {str(c.url).rstrip("/").rsplit("/", 1)[1]: c for c in client.principal().calendars()}
+    client = caldav.DAVClient(
+        url=f"{server.url}/.well-known/caldav", username=login, password=PASSWORD
+    )
+    calendars = {
+        str(c.url).rstrip("/").rsplit("/", 1)[1]: c for c in client.principal().calendars()
+    }
     assert set(calendars) == {"calendar", "tasks"}
     assert calendars["calendar"].get_supported_components() == ["VEVENT"]
     assert calendars["tasks"].get_supported_components() == ["VTODO"]

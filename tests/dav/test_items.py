@@ -31,7 +31,9 @@ def test_event_crud_with_caldav_library(server):
 def test_task_crud_with_caldav_library(server):
     login = server.new_user()
     tasks = _calendar(server, login, "tasks")
-    todo = tasks.save_todo(vtodo("todo-1", "Call the printer company", extra="PRIORITY:1\nDUE:20261210T170000Z"))
+    todo = tasks.save_todo(
+        vtodo("todo-1", "Call the printer company", extra="PRIORITY:1\nDUE:20261210T170000Z")
+    )
     found = tasks.todos()
     assert [t.icalendar_component["SUMMARY"] for t in found] == ["Call the printer company"]
     todo.complete()
@@ -61,11 +63,17 @@ def test_time_range_query_finds_recurring_event_occurrences(server):
     calendar = _calendar(server, login, "calendar")
     calendar.save_event(vevent("weekly", "Standup", extra="RRULE:FREQ=WEEKLY;COUNT=10"))
     calendar.save_event(vevent("once", "Review", start="20270301T100000Z", end="20270301T110000Z"))
-    week = calendar.search(start=datetime.datetime(2026, 12, 15, tzinfo=datetime.UTC),
-                           end=datetime.datetime(2026, 12, 16, tzinfo=datetime.UTC), event=True)
+    week = calendar.search(
+        start=datetime.datetime(2026, 12, 15, tzinfo=datetime.UTC),
+        end=datetime.datetime(2026, 12, 16, tzinfo=datetime.UTC),
+        event=True,
+    )
     assert [e.icalendar_component["UID"] for e in week] == ["weekly"]
-    later = calendar.search(start=datetime.datetime(2027, 3, 1, tzinfo=datetime.UTC),
-                            end=datetime.datetime(2027, 3, 2, tzinfo=datetime.UTC), event=True)
+    later = calendar.search(
+        start=datetime.datetime(2027, 3, 1, tzinfo=datetime.UTC),
+        end=datetime.datetime(2027, 3, 2, tzinfo=datetime.UTC),
+        event=True,
+    )
     assert [e.icalendar_component["UID"] for e in later] == ["once"]
 
 
@@ -78,10 +86,12 @@ def test_addressbook_query_by_email_domain_and_city(server):
     put(session, book + "c.vcf", vcard("c", "Cid", city="Lyon"))
 
     def query(prop, text, match_type="contains"):
-        body = ('<?xml version="1.0"?><CR:addressbook-query xmlns:D="DAV:" '
-                'xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/></D:prop>'
-                f'<CR:filter><CR:prop-filter name="{prop}"><CR:text-match match-type="{match_type}">'
-                f"{text}</CR:text-match></CR:prop-filter></CR:filter></CR:addressbook-query>")
+        body = (
+            '<?xml version="1.0"?><CR:addressbook-query xmlns:D="DAV:" '
+            'xmlns:CR="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/></D:prop>'
+            f'<CR:filter><CR:prop-filter name="{prop}"><CR:text-match match-type="{match_type}">'
+            f"{text}</CR:text-match></CR:prop-filter></CR:filter></CR:addressbook-query>"
+        )
         response = session.request("REPORT", book, data=body, headers={"Depth": "1"})
         assert response.status_code == 207
         hrefs = [h.text for h in ET.fromstring(response.content).findall(".//D:href", NS)]
@@ -99,19 +109,25 @@ def test_a3_user_creates_renames_and_deletes_a_collection(server, kind):
     session = server.session(login)
     url = f"{server.url}/{login}/project-x/"
     if kind == "MKCALENDAR":
-        body = ('<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" '
-                'xmlns:I="http://apple.com/ns/ical/"><D:set><D:prop><D:displayname>Project X</D:displayname>'
-                "<I:calendar-color>#ff0000</I:calendar-color>"
-                "<C:calendar-description>Planning</C:calendar-description></D:prop></D:set></C:mkcalendar>")
+        body = (
+            '<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" '
+            'xmlns:I="http://apple.com/ns/ical/"><D:set><D:prop><D:displayname>Project X</D:displayname>'
+            "<I:calendar-color>#ff0000</I:calendar-color>"
+            "<C:calendar-description>Planning</C:calendar-description></D:prop></D:set></C:mkcalendar>"
+        )
     else:
-        body = ('<?xml version="1.0"?><D:mkcol xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav">'
-                "<D:set><D:prop><D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype>"
-                "<D:displayname>Project X</D:displayname>"
-                "<CR:addressbook-description>Planning</CR:addressbook-description></D:prop></D:set></D:mkcol>")
+        body = (
+            '<?xml version="1.0"?><D:mkcol xmlns:D="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav">'
+            "<D:set><D:prop><D:resourcetype><D:collection/><CR:addressbook/></D:resourcetype>"
+            "<D:displayname>Project X</D:displayname>"
+            "<CR:addressbook-description>Planning</CR:addressbook-description></D:prop></D:set></D:mkcol>"
+        )
     assert session.request(kind, url, data=body).status_code == 201
     assert "Project X" in propfind(session, url, "<D:displayname/>").text
-    rename = ('<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop>'
-              "<D:displayname>Project Y</D:displayname></D:prop></D:set></D:propertyupdate>")
+    rename = (
+        '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop>'
+        "<D:displayname>Project Y</D:displayname></D:prop></D:set></D:propertyupdate>"
+    )
     assert session.request("PROPPATCH", url, data=rename).status_code == 207
     assert "Project Y" in propfind(session, url, "<D:displayname/>").text
     assert session.delete(url).status_code == 200

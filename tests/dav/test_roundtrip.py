@@ -13,11 +13,17 @@ COUNT = 200
 
 
 def _multiget(session, url, kind, hrefs):
-    ns, tag, data = (("C", "urn:ietf:params:xml:ns:caldav"), "calendar-multiget", "calendar-data") \
-        if kind == "calendar" else (("CR", "urn:ietf:params:xml:ns:carddav"), "addressbook-multiget", "address-data")
-    body = (f'<?xml version="1.0"?><{ns[0]}:{tag} xmlns:D="DAV:" xmlns:{ns[0]}="{ns[1]}">'
-            f"<D:prop><D:getetag/><{ns[0]}:{data}/></D:prop>"
-            + "".join(f"<D:href>{h}</D:href>" for h in hrefs) + f"</{ns[0]}:{tag}>")
+    ns, tag, data = (
+        (("C", "urn:ietf:params:xml:ns:caldav"), "calendar-multiget", "calendar-data")
+        if kind == "calendar"
+        else (("CR", "urn:ietf:params:xml:ns:carddav"), "addressbook-multiget", "address-data")
+    )
+    body = (
+        f'<?xml version="1.0"?><{ns[0]}:{tag} xmlns:D="DAV:" xmlns:{ns[0]}="{ns[1]}">'
+        f"<D:prop><D:getetag/><{ns[0]}:{data}/></D:prop>"
+        + "".join(f"<D:href>{h}</D:href>" for h in hrefs)
+        + f"</{ns[0]}:{tag}>"
+    )
     response = session.request("REPORT", url, data=body.encode(), headers={"Depth": "1"})
     assert response.status_code == 207
     result = {}

@@ -31,9 +31,11 @@ def test_s4_incremental_sync_reports_exactly_what_changed(server):
 def test_s4_invalid_sync_token_is_refused_with_valid_sync_token(server):
     login = server.new_user()
     session = server.session(login)
-    body = ('<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>'
-            "http://davshare.org/ns/sync/bogus-9</D:sync-token><D:sync-level>1</D:sync-level>"
-            "<D:prop><D:getetag/></D:prop></D:sync-collection>")
+    body = (
+        '<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token>'
+        "http://davshare.org/ns/sync/bogus-9</D:sync-token><D:sync-level>1</D:sync-level>"
+        "<D:prop><D:getetag/></D:prop></D:sync-collection>"
+    )
     response = session.request("REPORT", f"{server.url}/{login}/contacts/", data=body)
     assert response.status_code in (400, 403)
     assert "valid-sync-token" in response.text

@@ -24,7 +24,9 @@ def contact(i: int) -> str:
         f"ORG:Acme {i % 5};Sales",
         "CATEGORIES:clients,vip" if i % 3 == 0 else "CATEGORIES:suppliers",
         f"NOTE:Met at the fair\\, stand {i}.\\nCall back in spring.",
-        f"BDAY:{1960 + i % 40}-0{1 + i % 9}-1{i % 10}" if v4 else f"BDAY:{1960 + i % 40}0{1 + i % 9}1{i % 10}",
+        f"BDAY:{1960 + i % 40}-0{1 + i % 9}-1{i % 10}"
+        if v4
+        else f"BDAY:{1960 + i % 40}0{1 + i % 9}1{i % 10}",
         f"X-SUPPORT-LEVEL:{['gold', 'silver', 'bronze'][i % 3]}",
         "URL:https://www.example.org/people/" + str(i),
     ]
@@ -60,26 +62,46 @@ def event(i: int) -> str:
     day = 1 + i % 28
     month = 1 + i % 12
     uid = f"event-{i}@davshare.test"
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//davshare tests//EN", *VTIMEZONE.splitlines(),
-             "BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20260101T000000Z",
-             f"DTSTART;TZID=Europe/Paris:2026{month:02d}{day:02d}T09{i % 60:02d}00",
-             f"DTEND;TZID=Europe/Paris:2026{month:02d}{day:02d}T10{i % 60:02d}00",
-             f"SUMMARY:Réunion {i} – équipe",
-             f"LOCATION:Salle {i % 9}",
-             "DESCRIPTION:Agenda:\\n1. Budget\\n2. Planning",
-             "ORGANIZER;CN=Gilles:mailto:gilles@example.com",
-             "ATTENDEE;CN=Alexandre;PARTSTAT=ACCEPTED:mailto:alexandre@example.com",
-             f"CLASS:{'PRIVATE' if i % 10 == 0 else 'PUBLIC'}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//davshare tests//EN",
+        *VTIMEZONE.splitlines(),
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        "DTSTAMP:20260101T000000Z",
+        f"DTSTART;TZID=Europe/Paris:2026{month:02d}{day:02d}T09{i % 60:02d}00",
+        f"DTEND;TZID=Europe/Paris:2026{month:02d}{day:02d}T10{i % 60:02d}00",
+        f"SUMMARY:Réunion {i} – équipe",
+        f"LOCATION:Salle {i % 9}",
+        "DESCRIPTION:Agenda:\\n1. Budget\\n2. Planning",
+        "ORGANIZER;CN=Gilles:mailto:gilles@example.com",
+        "ATTENDEE;CN=Alexandre;PARTSTAT=ACCEPTED:mailto:alexandre@example.com",
+        f"CLASS:{'PRIVATE' if i % 10 == 0 else 'PUBLIC'}",
+    ]
     if i % 4 == 0:
-        lines += ["RRULE:FREQ=WEEKLY;COUNT=10",
-                  f"EXDATE;TZID=Europe/Paris:2026{month:02d}{day:02d}T09{i % 60:02d}00"]
-    lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Reminder", "TRIGGER:-PT15M", "END:VALARM",
-              "END:VEVENT"]
+        lines += [
+            "RRULE:FREQ=WEEKLY;COUNT=10",
+            f"EXDATE;TZID=Europe/Paris:2026{month:02d}{day:02d}T09{i % 60:02d}00",
+        ]
+    lines += [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        "DESCRIPTION:Reminder",
+        "TRIGGER:-PT15M",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
     if i % 4 == 0:
-        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20260101T000000Z",
-                  f"RECURRENCE-ID;TZID=Europe/Paris:2026{month:02d}{day:02d}T09{i % 60:02d}00",
-                  f"DTSTART;TZID=Europe/Paris:2026{month:02d}{day:02d}T14{i % 60:02d}00",
-                  f"DTEND;TZID=Europe/Paris:2026{month:02d}{day:02d}T15{i % 60:02d}00",
-                  f"SUMMARY:Réunion {i} (moved)", "END:VEVENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            "DTSTAMP:20260101T000000Z",
+            f"RECURRENCE-ID;TZID=Europe/Paris:2026{month:02d}{day:02d}T09{i % 60:02d}00",
+            f"DTSTART;TZID=Europe/Paris:2026{month:02d}{day:02d}T14{i % 60:02d}00",
+            f"DTEND;TZID=Europe/Paris:2026{month:02d}{day:02d}T15{i % 60:02d}00",
+            f"SUMMARY:Réunion {i} (moved)",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"

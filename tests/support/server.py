@@ -1,5 +1,6 @@
 """A davshare server process on 127.0.0.1, as clients meet it."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import requests
 
 from davshare.model import accounts
 from davshare.model.db import engine_for
+from davshare.model.errors import AlreadyExists
 
 PASSWORD = "correct horse battery"
 
@@ -33,8 +35,16 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url or f"sqlite:///{self.dir / 'data' / 'davshare.sqlite3'}"
         self.config = self.dir / "davshare.conf"
-        lines = ["[server]", f"port = {self.port}", "[storage]", f"database_url = {self.database_url}",
-                 "[auth]", f"delay = {options.pop('auth_delay', '0.05')}", "[logging]", "level = warning"]
+        lines = [
+            "[server]",
+            f"port = {self.port}",
+            "[storage]",
+            f"database_url = {self.database_url}",
+            "[auth]",
+            f"delay = {options.pop('auth_delay', '0.05')}",
+            "[logging]",
+            "level = warning",
+        ]
         for key, value in options.items():
             section, option = key.split("__")
             lines += [f"[{section}]", f"{option} = {value}"]
@@ -44,11 +54,14 @@ class Server:
 
     def start(self) -> "Server":
         """Start the process and wait until it answers."""
-        self.log = open(self.dir / "server.log", "wb")
+        self.log = open(self.dir / "server.log", "wb")  # noqa: SIM115 - open while the server runs
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "davshare.cli", "--config", str(self.config), "serve"],
-            stdout=self.log, stderr=subprocess.STDOUT, env=env)
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -76,10 +89,8 @@ class Server:
 
     def new_user(self, domain: str = "example.com", **kwargs: object) -> str:
         """A fresh account (its domain created if needed); returns the login."""
-        try:
+        with contextlib.suppress(AlreadyExists):
             accounts.add_domain(self.engine, domain)
-        except Exception:  # noqa: BLE001 - the domain exists already
-            pass
         login = f"u{uuid.uuid4().hex[:10]}@{domain}"
         accounts.add_user(self.engine, login, PASSWORD, **kwargs)  # type: ignore[arg-type]
         return login

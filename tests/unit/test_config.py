@@ -1,6 +1,7 @@
 """The configuration file: defaults, the documented example, clear errors."""
 
 import configparser
+import re
 from pathlib import Path
 
 import pytest
@@ -38,14 +39,17 @@ def test_relative_data_dir_is_relative_to_the_file(tmp_path):
     assert config.load(path).data_dir == tmp_path / "store"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[nonsense]\na = 1\n", "unknown section [nonsense]"),
-    ("[server]\nprot = 1\n", "unknown option 'prot'"),
-    ("[server]\nport = many\n", "port must be a number"),
-    ("not an ini file", "cannot read the configuration"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[nonsense]\na = 1\n", "unknown section [nonsense]"),
+        ("[server]\nprot = 1\n", "unknown option 'prot'"),
+        ("[server]\nport = many\n", "port must be a number"),
+        ("not an ini file", "cannot read the configuration"),
+    ],
+)
 def test_mistakes_are_reported_clearly(tmp_path, text, message):
     path = tmp_path / "davshare.conf"
     path.write_text(text)
-    with pytest.raises(InvalidInput, match=message):
+    with pytest.raises(InvalidInput, match=re.escape(message)):
         config.load(path)

@@ -11,8 +11,11 @@ ALICES_BOOK = policy.CollectionFacts(path="alice@example.com/contacts", owner="a
 
 @pytest.mark.parametrize(
     ("requester", "read", "add", "edit", "delete"),
-    [(ALICE, True, True, True, True), (BOB, False, False, False, False),
-     (policy.Requester(""), False, False, False, False)],
+    [
+        (ALICE, True, True, True, True),
+        (BOB, False, False, False, False),
+        (policy.Requester(""), False, False, False, False),
+    ],
 )
 def test_owner_does_everything_others_nothing(requester, read, add, edit, delete):
     assert policy.can_read(requester, ALICES_BOOK) is read
@@ -23,8 +26,13 @@ def test_owner_does_everything_others_nothing(requester, read, add, edit, delete
 
 def test_owner_privileges_are_listed_explicitly():
     assert policy.collection_privileges(ALICE, ALICES_BOOK) == {
-        policy.Privilege.READ, policy.Privilege.WRITE_PROPERTIES, policy.Privilege.WRITE_CONTENT,
-        policy.Privilege.BIND, policy.Privilege.UNBIND, policy.Privilege.WRITE}
+        policy.Privilege.READ,
+        policy.Privilege.WRITE_PROPERTIES,
+        policy.Privilege.WRITE_CONTENT,
+        policy.Privilege.BIND,
+        policy.Privilege.UNBIND,
+        policy.Privilege.WRITE,
+    }
 
 
 def test_unknown_requester_gets_nothing():

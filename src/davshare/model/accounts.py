@@ -120,7 +120,9 @@ def add_user(
     with write_transaction(engine) as conn:
         domain_id = conn.scalar(select(domains.c.id).where(domains.c.name == domain))
         if domain_id is None:
-            raise NotFound(f"domain {domain} is not served here: add it first (davshare domain add {domain})")
+            raise NotFound(
+                f"domain {domain} is not served here: add it first (davshare domain add {domain})"
+            )
         if conn.scalar(select(users.c.id).where(users.c.login == login)) is not None:
             raise AlreadyExists(f"account {login} exists already")
         conn.execute(

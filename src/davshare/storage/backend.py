@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from davshare import context
 from davshare.model.db import engine_for, read_transaction, write_transaction
-from davshare.model.errors import PreconditionFailed, UidConflict
+from davshare.model.errors import NotFound, PreconditionFailed, UidConflict
 from davshare.model.tables import changes, collections, items
 from davshare.storage.collection import Collection
 from davshare.storage.fields import searchable_fields
@@ -111,10 +111,14 @@ class Storage(radicale_storage.BaseStorage):
         assert collection is not None and collection.id == collection_id
         new_hrefs = []
         for item in items or ():
-            href_ = radicale_item.find_available_uid(
-                lambda h: bool(collection.get_multi([h]).__next__()[1]),
-                ".vcf" if collection.tag == "VADDRESSBOOK" else ".ics",
-            ) if not item.uid else _href_for_uid(item.uid, collection.tag)
+            href_ = (
+                radicale_item.find_available_uid(
+                    lambda h: bool(collection.get_multi([h]).__next__()[1]),
+                    ".vcf" if collection.tag == "VADDRESSBOOK" else ".ics",
+                )
+                if not item.uid
+                else _href_for_uid(item.uid, collection.tag)
+            )
             collection.upload(href_, item)
             new_hrefs.append(href_)
         return collection, {}, new_hrefs
@@ -142,7 +146,10 @@ class Storage(radicale_storage.BaseStorage):
     def _drop_collection(self, conn: Connection, sane_path: str) -> None:
         prefix = sane_path + "/"
         doomed = select(collections.c.id).where(
-            or_(collections.c.path == sane_path, collections.c.path.startswith(prefix, autoescape=True))
+            or_(
+                collections.c.path == sane_path,
+                collections.c.path.startswith(prefix, autoescape=True),
+            )
         )
         ids = [row_id for (row_id,) in conn.execute(doomed)]
         if not ids:
@@ -172,12 +179,15 @@ class Storage(radicale_storage.BaseStorage):
     def _bump_revision(self, conn: Connection, collection_id: int) -> int:
         """The collection's next revision; on PostgreSQL this also locks its row until commit,
         which is what serialises writers of one collection (and only of that one)."""
-        conn.execute(
+        revision = conn.scalar(
             update(collections)
             .where(collections.c.id == collection_id)
             .values(revision=collections.c.revision + 1, modified_at=func.now())
+            .returning(collections.c.revision)
         )
-        return int(conn.scalar(select(collections.c.revision).where(collections.c.id == collection_id)))
+        if revision is None:
+            raise NotFound("the collection was deleted during the request")
+        return int(revision)
 
     def _check_precondition(self, conn: Connection, collection: Collection, href: str) -> None:
         """Repeat, inside the write transaction, the decision the application made on this href."""
@@ -196,38 +206,55 @@ class Storage(radicale_storage.BaseStorage):
         """Create or replace the item at ``href``; returns (new item, replaced item or None)."""
         text = _text_to_store(item)
         etag = radicale_item.get_etag(text)
-        values = dict(
-            uid=item.uid, etag=etag, text=text, **searchable_fields(item)
-        )
+        values = dict(uid=item.uid, etag=etag, text=text, **searchable_fields(item))
         old = next(iter(collection.get_multi([href])))[1]
         try:
             with write_transaction(self.engine) as conn:
                 revision = self._bump_revision(conn, collection.id)
                 self._check_precondition(conn, collection, href)
                 self._write_item_row(conn, collection, href, values, revision)
-                conn.execute(insert(changes).values(collection_id=collection.id, revision=revision, href=href))
+                conn.execute(
+                    insert(changes).values(
+                        collection_id=collection.id, revision=revision, href=href
+                    )
+                )
         except IntegrityError as e:
             existing = collection.href_of_uid(item.uid) or "?"
             raise UidConflict(item.uid, existing) from e
         new_item = radicale_item.Item(
-            collection=collection, href=href, text=text, etag=etag, uid=item.uid,
-            name=item.name, component_name=item.component_name,
+            collection=collection,
+            href=href,
+            text=text,
+            etag=etag,
+            uid=item.uid,
+            name=item.name,
+            component_name=item.component_name,
             time_range=(values["time_start"], values["time_end"]),
         )
         return new_item, old
 
     def _write_item_row(
-        self, conn: Connection, collection: Collection, href: str, values: dict[str, Any], revision: int
+        self,
+        conn: Connection,
+        collection: Collection,
+        href: str,
+        values: dict[str, Any],
+        revision: int,
     ) -> None:
         where = (items.c.collection_id == collection.id) & (items.c.href == href)
         changed = {**values, "revision": revision, "modified_at": func.now()}
         result = conn.execute(update(items).where(where).values(changed))
         if result.rowcount == 0:
             conn.execute(
-                insert(items).values({
-                    **values, "collection_id": collection.id, "href": href, "revision": revision,
-                    "creator": context.current().user or collection.owner,
-                })
+                insert(items).values(
+                    {
+                        **values,
+                        "collection_id": collection.id,
+                        "href": href,
+                        "revision": revision,
+                        "creator": context.current().user or collection.owner,
+                    }
+                )
             )
 
     def delete_item(self, collection: Collection, href: str) -> None:
@@ -235,24 +262,51 @@ class Storage(radicale_storage.BaseStorage):
         with write_transaction(self.engine) as conn:
             revision = self._bump_revision(conn, collection.id)
             self._check_precondition(conn, collection, href)
-            conn.execute(delete(items).where(items.c.collection_id == collection.id, items.c.href == href))
-            conn.execute(insert(changes).values(collection_id=collection.id, revision=revision, href=href))
+            conn.execute(
+                delete(items).where(items.c.collection_id == collection.id, items.c.href == href)
+            )
+            conn.execute(
+                insert(changes).values(collection_id=collection.id, revision=revision, href=href)
+            )
 
-    def move(self, item: radicale_item.Item, to_collection: radicale_storage.BaseCollection, to_href: str) -> None:
+    def move(
+        self, item: radicale_item.Item, to_collection: radicale_storage.BaseCollection, to_href: str
+    ) -> None:
         source = item.collection
         assert isinstance(source, Collection) and isinstance(to_collection, Collection)
         assert item.href is not None
         with write_transaction(self.engine) as conn:
             to_revision = self._bump_revision(conn, to_collection.id)
-            conn.execute(delete(items).where(items.c.collection_id == to_collection.id, items.c.href == to_href))
-            from_revision = self._bump_revision(conn, source.id) if source.id != to_collection.id else to_revision
+            conn.execute(
+                delete(items).where(
+                    items.c.collection_id == to_collection.id, items.c.href == to_href
+                )
+            )
+            from_revision = (
+                self._bump_revision(conn, source.id)
+                if source.id != to_collection.id
+                else to_revision
+            )
             conn.execute(
                 update(items)
                 .where(items.c.collection_id == source.id, items.c.href == item.href)
-                .values(collection_id=to_collection.id, href=to_href, revision=to_revision, modified_at=func.now())
+                .values(
+                    collection_id=to_collection.id,
+                    href=to_href,
+                    revision=to_revision,
+                    modified_at=func.now(),
+                )
             )
-            conn.execute(insert(changes).values(collection_id=source.id, revision=from_revision, href=item.href))
-            conn.execute(insert(changes).values(collection_id=to_collection.id, revision=to_revision, href=to_href))
+            conn.execute(
+                insert(changes).values(
+                    collection_id=source.id, revision=from_revision, href=item.href
+                )
+            )
+            conn.execute(
+                insert(changes).values(
+                    collection_id=to_collection.id, revision=to_revision, href=to_href
+                )
+            )
 
     # -- locking ---------------------------------------------------------
 

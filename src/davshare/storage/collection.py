@@ -95,7 +95,7 @@ class Collection(radicale_storage.BaseCollection):
     def _revision_of_token(self, token: str) -> int:
         if not token.startswith(SYNC_TOKEN_PREFIX):
             raise ValueError(f"not a davshare sync token: {token!r}")
-        uuid, _, revision = token[len(SYNC_TOKEN_PREFIX):].rpartition("-")
+        uuid, _, revision = token[len(SYNC_TOKEN_PREFIX) :].rpartition("-")
         if uuid != self._uuid or not revision.isdigit() or int(revision) > self._revision:
             raise ValueError(f"sync token {token!r} is not one of this collection")
         return int(revision)
@@ -133,12 +133,10 @@ class Collection(radicale_storage.BaseCollection):
         with read_transaction(self._storage.engine) as conn:
             return list(conn.execute(query.order_by(items.c.href)))
 
-    def get_multi(
-        self, hrefs: Iterable[str]
-    ) -> Iterator[tuple[str, radicale_item.Item | None]]:
+    def get_multi(self, hrefs: Iterable[str]) -> Iterator[tuple[str, radicale_item.Item | None]]:
         wanted = list(dict.fromkeys(hrefs))
         for start in range(0, len(wanted), _MULTIGET_CHUNK):
-            chunk = wanted[start:start + _MULTIGET_CHUNK]
+            chunk = wanted[start : start + _MULTIGET_CHUNK]
             found = {row.href: row for row in self._select(items.c.href.in_(chunk))}
             for href in chunk:
                 row = found.get(href)

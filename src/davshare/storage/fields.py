@@ -21,7 +21,7 @@ VCARD_FIELDS = {
 
 
 def _values(vobject_item: Any, name: str) -> str:
-    values = []
+    values: list[str] = []
     for prop in vobject_item.contents.get(name, []):
         value = prop.value
         if isinstance(value, list):

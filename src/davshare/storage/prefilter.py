@@ -69,7 +69,9 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _text_match_condition(column: ColumnElement[str], match: ET.Element) -> ColumnElement[bool] | None:
+def _text_match_condition(
+    column: ColumnElement[str], match: ET.Element
+) -> ColumnElement[bool] | None:
     if match.get("negate-condition", "no") == "yes":
         return None
     text = _escape_like("".join(match.itertext()).lower())
