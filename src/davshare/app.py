@@ -118,9 +118,12 @@ class DavshareApplication(Application):
         except RuntimeError as e:
             return errors.plain(client.BAD_REQUEST, f"The request body could not be read: {e}")
         text = httputils.decode_request(self.configuration, environ, body)
-        invalid = _invalid_item(text, collection, self._max_vevent_rrule_occurrence)
-        if invalid:
+        item, invalid = _parse_item(text, collection, self._max_vevent_rrule_occurrence)
+        if item is None:
             return errors.plain(client.BAD_REQUEST, invalid)
+        unsupported = _unsupported_component(item, collection)
+        if unsupported:
+            return errors.dav_error(client.FORBIDDEN, "C:supported-calendar-component", unsupported)
         environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
         ctx = context.current()
         ctx.raw_body = text
@@ -250,18 +253,20 @@ class DavshareApplication(Application):
         return self._refuse_write(user, target, existing, _href(base_prefix, to_path))
 
 
-def _creator(collection: Collection, item: radicale_item.Item) -> str:
+def _creator(collection: Collection, item: radicale_item.Item) -> policy.ItemFacts:
     # Creator-owned items arrive with groups; until then the owner created everything.
-    return collection.owner
+    return policy.ItemFacts(creator=collection.owner)
 
 
-def _invalid_item(text: str, collection: Collection, max_occurrences: int) -> str:
-    """Why ``text`` cannot be stored as one item of ``collection``, or "" if it can."""
+def _parse_item(
+    text: str, collection: Collection, max_occurrences: int
+) -> tuple[radicale_item.Item | None, str]:
+    """The item ``text`` makes in ``collection``, or None and why it cannot be stored."""
     kind = "vCard" if collection.tag == "VADDRESSBOOK" else "iCalendar object"
     try:
         components = radicale_item.read_components(text)
     except Exception as e:
-        return f"The body is not a valid {kind}: {e}"
+        return None, f"The body is not a valid {kind}: {e}"
     try:
         radicale_item.check_and_sanitize_items(
             components,
@@ -272,5 +277,19 @@ def _invalid_item(text: str, collection: Collection, max_occurrences: int) -> st
         item = radicale_item.Item(collection_path=collection.path, vobject_item=components[0])
         item.prepare()
     except Exception as e:
-        return f"The body is not a valid {kind} for {collection.path}: {e}"
-    return ""
+        return None, f"The body is not a valid {kind} for {collection.path}: {e}"
+    return item, ""
+
+
+def _unsupported_component(item: radicale_item.Item, collection: Collection) -> str:
+    """Why a calendar refuses the item's kind (RFC 4791 5.3.2.1), or "" if it takes it."""
+    supported = collection.get_meta("C:supported-calendar-component-set")
+    if collection.tag != "VCALENDAR" or not supported:
+        return ""
+    if item.component_name in supported.split(","):
+        return ""
+    names = {"VEVENT": "events", "VTODO": "tasks", "VJOURNAL": "journal entries"}
+    return (
+        f"{collection.path} holds {', '.join(names.get(c, c) for c in supported.split(','))}, "
+        f"not {names.get(item.component_name, item.component_name)}: put it in another calendar"
+    )

@@ -12,6 +12,7 @@ from typing import Any
 
 from radicale import config as radicale_config
 
+from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import InvalidInput
 
 # section -> option -> (default, one-line explanation)
@@ -35,20 +36,6 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "logging": {
         "level": ("info", "debug, info, warning or error"),
-    },
-}
-
-PREDEFINED_COLLECTIONS = {
-    "contacts": {"tag": "VADDRESSBOOK", "D:displayname": "Contacts"},
-    "calendar": {
-        "tag": "VCALENDAR",
-        "D:displayname": "Calendar",
-        "C:supported-calendar-component-set": "VEVENT",
-    },
-    "tasks": {
-        "tag": "VCALENDAR",
-        "D:displayname": "Tasks",
-        "C:supported-calendar-component-set": "VTODO",
     },
 }
 

@@ -1,11 +1,15 @@
 """The rules of SPEC.md as pure functions: who may do what to which collection or item.
 
-No I/O here: callers pass the facts (who asks, who owns, who created). A
-question this module does not recognise answers "nothing allowed".
+No I/O here: callers pass the facts (who asks, their role, the grants, who
+created an item). A question this module does not recognise answers
+"nothing allowed".
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+ALL_MEMBERS = "*"
 
 
 class Privilege(StrEnum):
@@ -19,8 +23,33 @@ class Privilege(StrEnum):
     WRITE = "write"
 
 
+class Role(StrEnum):
+    """A person's role in a group (SPEC G9, G10)."""
+
+    ADMIN = "admin"
+    COADMIN = "coadmin"
+    MEMBER = "member"
+
+
+class Profile(StrEnum):
+    """An account's cap on what it may do with shared content (SPEC A2)."""
+
+    READ_ONLY = "read_only"
+    ADD = "add"
+    ADD_DELETE = "add_delete"
+
+
 OWNER_PRIVILEGES = frozenset(Privilege)
 NO_PRIVILEGES: frozenset[Privilege] = frozenset()
+READ_PRIVILEGES = frozenset({Privilege.READ, Privilege.WRITE_PROPERTIES})
+ADD_PRIVILEGES = READ_PRIVILEGES | {Privilege.BIND, Privilege.WRITE_CONTENT}
+ADD_DELETE_PRIVILEGES = ADD_PRIVILEGES | {Privilege.UNBIND}
+_RIGHTS = {"add": ADD_PRIVILEGES, "add_delete": ADD_DELETE_PRIVILEGES}
+_PROFILE_CAPS = {
+    Profile.READ_ONLY: READ_PRIVILEGES,
+    Profile.ADD: ADD_PRIVILEGES,
+    Profile.ADD_DELETE: ADD_DELETE_PRIVILEGES,
+}
 
 
 @dataclass(frozen=True)
@@ -28,47 +57,145 @@ class Requester:
     """Who asks."""
 
     login: str
-    profile: str = "add_delete"
+    profile: str = Profile.ADD_DELETE
+    server_admin: bool = False
 
 
 @dataclass(frozen=True)
 class CollectionFacts:
-    """What the rules need to know of a collection."""
+    """What the rules need to know of a collection.
+
+    For a group collection: the requester's role in the group (None if not a
+    member) and the grants on the collection (grantee -> "add"/"add_delete").
+    """
 
     path: str
     owner: str
+    group: str | None = None
+    role: Role | None = None
+    grants: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """What the rules need to know of an item: who created it and whom they let modify it."""
+
+    creator: str
+    editors: frozenset[str] = frozenset()
+    contact_group: bool = False
 
 
 def collection_privileges(
     requester: Requester, collection: CollectionFacts
 ) -> frozenset[Privilege]:
-    """Everything ``requester`` may do in ``collection``.
+    """Everything ``requester`` may do in ``collection``, capped by their profile."""
+    if collection.group is None:
+        if requester.login and requester.login == collection.owner:
+            return OWNER_PRIVILEGES
+        return NO_PRIVILEGES
+    return _group_privileges(requester, collection) & _PROFILE_CAPS.get(
+        Profile(requester.profile), READ_PRIVILEGES
+    )
 
-    Today the one rule is that a user reads and writes only their own
-    collections; group and shared collections add to this.
-    """
-    if requester.login and requester.login == collection.owner:
-        return OWNER_PRIVILEGES
-    return NO_PRIVILEGES
+
+def _group_privileges(requester: Requester, collection: CollectionFacts) -> frozenset[Privilege]:
+    if collection.role is None:
+        return NO_PRIVILEGES
+    if collection.role in (Role.ADMIN, Role.COADMIN):
+        return ADD_DELETE_PRIVILEGES  # SPEC R2
+    granted = READ_PRIVILEGES  # SPEC R1
+    for grantee in (requester.login, ALL_MEMBERS):
+        granted = granted | _RIGHTS.get(collection.grants.get(grantee, ""), NO_PRIVILEGES)
+    return granted
 
 
 def can_read(requester: Requester, collection: CollectionFacts) -> bool:
-    """Whether ``requester`` may read the collection and its items."""
+    """Whether ``requester`` may read the collection and its items (SPEC R1)."""
     return Privilege.READ in collection_privileges(requester, collection)
 
 
 def can_add(requester: Requester, collection: CollectionFacts) -> bool:
-    """Whether ``requester`` may create an item in the collection."""
+    """Whether ``requester`` may create an item in the collection (SPEC R2, R3)."""
     return Privilege.BIND in collection_privileges(requester, collection)
 
 
-def can_edit(requester: Requester, collection: CollectionFacts, creator: str) -> bool:
-    """Whether ``requester`` may modify an existing item created by ``creator``."""
-    del creator  # creator-owned items arrive with groups (SPEC R4)
-    return Privilege.WRITE_CONTENT in collection_privileges(requester, collection)
+def can_edit(requester: Requester, collection: CollectionFacts, item: ItemFacts) -> bool:
+    """Whether ``requester`` may modify an existing item (SPEC R4, R5).
+
+    In a group, the creator decides: they and the members they chose (or all
+    members) may modify it; admins are no exception. A contact group (a vCard
+    listing members) may be edited by anyone who may add, so that adding a
+    contact to a colleague's list is not refused.
+    """
+    privileges = collection_privileges(requester, collection)
+    if collection.group is None:
+        return Privilege.WRITE_CONTENT in privileges
+    if collection.role is None or Profile(requester.profile) == Profile.READ_ONLY:
+        return False
+    if item.contact_group and Privilege.BIND in privileges:
+        return True
+    return requester.login == item.creator or bool({requester.login, ALL_MEMBERS} & item.editors)
 
 
-def can_delete(requester: Requester, collection: CollectionFacts, creator: str) -> bool:
-    """Whether ``requester`` may delete an item created by ``creator``."""
-    del creator
+def can_delete(requester: Requester, collection: CollectionFacts, item: ItemFacts) -> bool:
+    """Whether ``requester`` may delete an item: admins always may (SPEC R5)."""
     return Privilege.UNBIND in collection_privileges(requester, collection)
+
+
+def can_grant_editors(requester: Requester, item: ItemFacts) -> bool:
+    """Only the creator of an item decides who else may modify it (SPEC R4)."""
+    return bool(requester.login) and requester.login == item.creator
+
+
+def item_privileges(
+    requester: Requester, collection: CollectionFacts, item: ItemFacts
+) -> frozenset[Privilege]:
+    """What ``requester`` may do with one item, as reported in current-user-privilege-set."""
+    privileges = set(collection_privileges(requester, collection) & READ_PRIVILEGES)
+    if can_edit(requester, collection, item):
+        privileges |= {Privilege.WRITE_CONTENT, Privilege.WRITE_PROPERTIES}
+    if can_delete(requester, collection, item):
+        privileges.add(Privilege.UNBIND)
+    return frozenset(privileges)
+
+
+# -- managing a group (SPEC G1-G10) ----------------------------------------------
+
+
+def can_change_settings(role: Role | None, requester: Requester) -> bool:
+    """Only the admin changes a group's settings (SPEC G6)."""
+    return role == Role.ADMIN
+
+
+def can_manage_members(role: Role | None, requester: Requester) -> bool:
+    """Admin and co-admins add and remove members; so does the server admin."""
+    return role in (Role.ADMIN, Role.COADMIN) or requester.server_admin
+
+
+def can_appoint_coadmins(role: Role | None, requester: Requester) -> bool:
+    """Only the admin appoints and revokes co-admins and hands over the role (SPEC G9, G10)."""
+    return role == Role.ADMIN
+
+
+def can_change_rights(role: Role | None, requester: Requester) -> bool:
+    """Admin and co-admins change access rights on the group's collections (SPEC R3, G10)."""
+    return role in (Role.ADMIN, Role.COADMIN)
+
+
+def can_add_collection(role: Role | None, requester: Requester) -> bool:
+    """Admin and co-admins add collections to the group (SPEC G2)."""
+    return role in (Role.ADMIN, Role.COADMIN)
+
+
+def can_delete_group(role: Role | None, requester: Requester) -> bool:
+    """The admin (or the server admin) deletes a group (SPEC G8)."""
+    return role == Role.ADMIN or requester.server_admin
+
+
+def can_remove_member(role: Role | None, requester: Requester, target_role: Role) -> bool:
+    """Who may remove whom: the admin anyone but themselves; co-admins only plain members."""
+    if target_role == Role.ADMIN:
+        return False
+    if role == Role.ADMIN or requester.server_admin:
+        return True
+    return role == Role.COADMIN and target_role == Role.MEMBER

@@ -132,3 +132,17 @@ def test_a3_user_creates_renames_and_deletes_a_collection(server, kind):
     assert "Project Y" in propfind(session, url, "<D:displayname/>").text
     assert session.delete(url).status_code == 200
     assert propfind(session, url, "<D:displayname/>").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("collection", "text"), [("calendar", vtodo("t", "A task")), ("tasks", vevent("e", "An event"))]
+)
+def test_calendar_refuses_components_it_does_not_hold(server, collection, text):
+    login = server.new_user()
+    session = server.session(login)
+    url = f"{server.url}/{login}/{collection}/x.ics"
+    response = put(session, url, text)
+    assert response.status_code == 403
+    assert "supported-calendar-component" in response.text
+    assert "put it in another calendar" in response.text
+    assert session.get(url).status_code == 404

@@ -20,8 +20,14 @@ ALICES_BOOK = policy.CollectionFacts(path="alice@example.com/contacts", owner="a
 def test_owner_does_everything_others_nothing(requester, read, add, edit, delete):
     assert policy.can_read(requester, ALICES_BOOK) is read
     assert policy.can_add(requester, ALICES_BOOK) is add
-    assert policy.can_edit(requester, ALICES_BOOK, creator="alice@example.com") is edit
-    assert policy.can_delete(requester, ALICES_BOOK, creator="alice@example.com") is delete
+    assert (
+        policy.can_edit(requester, ALICES_BOOK, policy.ItemFacts(creator="alice@example.com"))
+        is edit
+    )
+    assert (
+        policy.can_delete(requester, ALICES_BOOK, policy.ItemFacts(creator="alice@example.com"))
+        is delete
+    )
 
 
 def test_owner_privileges_are_listed_explicitly():

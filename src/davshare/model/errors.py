@@ -26,11 +26,11 @@ class InvalidInput(DavshareError):
 
 
 class NotAllowed(DavshareError):
-    """The requester lacks ``privilege`` (a DAV privilege name) on ``href``."""
+    """The requester may not do this; over DAV, ``privilege`` names what lacks on ``href``."""
 
     code = "forbidden"
 
-    def __init__(self, privilege: str, href: str, message: str) -> None:
+    def __init__(self, message: str, privilege: str = "write", href: str = "") -> None:
         super().__init__(message)
         self.privilege = privilege
         self.href = href

@@ -51,6 +51,71 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+# Group workspaces (SPEC G1-G10). ``name`` is unique and never changes.
+groups = Table(
+    "groups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+ROLES = ("admin", "coadmin", "member")
+
+group_members = Table(
+    "group_members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("login", String(320), nullable=False, index=True),
+    Column("role", String(16), nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("group_id", "login", name="uq_group_members_group_login"),
+)
+
+# The grantee of a grant to every member, present and future (SPEC R3, R4).
+ALL_MEMBERS = "*"
+COLLECTION_RIGHTS = ("add", "add_delete")
+
+# "add" or "add and delete" on one group collection, to a member or to ALL_MEMBERS (SPEC R3).
+collection_grants = Table(
+    "collection_grants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("grantee", String(320), nullable=False),
+    Column("rights", String(16), nullable=False),
+    Column("granted_by", String(320), nullable=False),
+    UniqueConstraint("collection_id", "grantee", name="uq_collection_grants_collection_grantee"),
+)
+
+# Who besides its creator may modify one item (SPEC R4).
+item_editors = Table(
+    "item_editors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("grantee", String(320), nullable=False),
+    UniqueConstraint("item_id", "grantee", name="uq_item_editors_item_grantee"),
+)
+
+# A member's own name, colour and order for a collection they see through a
+# mount (Mac Calendar writes them even on read-only calendars).
+collection_prefs = Table(
+    "collection_prefs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("login", String(320), nullable=False),
+    Column("props", Text, nullable=False, server_default="{}"),
+    UniqueConstraint("collection_id", "login", name="uq_collection_prefs_collection_login"),
+)
+
 # One row per collection, principals included (tag ""). ``path`` is Radicale's
 # sanitized path without leading or trailing slash: "alice@example.com/contacts".
 collections = Table(
@@ -60,6 +125,10 @@ collections = Table(
     Column("path", String(1024), nullable=False, unique=True),
     Column("parent_path", String(1024), nullable=False, index=True),
     Column("owner", String(320), nullable=False, index=True),
+    # Set for the collections of a group (their owner is "@<group name>").
+    Column(
+        "group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=True, index=True
+    ),
     Column("tag", String(16), nullable=False, server_default=""),
     # Collection properties (displayname, colour, ...) as JSON text.
     Column("props", Text, nullable=False, server_default="{}"),

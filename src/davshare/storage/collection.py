@@ -157,11 +157,12 @@ class Collection(radicale_storage.BaseCollection):
                 yield item, True
             return
         if self._tag == "VCALENDAR":
-            condition, simple = prefilter.calendar_condition(filters)
-        else:
-            condition, simple = prefilter.addressbook_condition(filters), False
-        for row in self._select(condition):
-            yield self._item(row), simple
+            condition, decided = prefilter.calendar_condition(filters)
+            for row in self._select(condition):
+                yield self._item(row), decided(row.time_start, row.time_end)
+            return
+        for row in self._select(prefilter.addressbook_condition(filters)):
+            yield self._item(row), False
 
     def has_uid(self, uid: str) -> bool:
         return bool(self._select(items.c.uid == uid, columns=(items.c.href,)))

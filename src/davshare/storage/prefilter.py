@@ -1,12 +1,12 @@
 """Turns CalDAV/CardDAV REPORT filters into SQL conditions that select a superset.
 
-Radicale checks every returned item against the exact filter afterwards
-(``filters_matched`` False), so a condition here only has to never drop an
+Radicale checks a returned item against the exact filter afterwards unless we
+say the SQL condition decided it, so a condition here only has to never drop an
 item that matches; it exists to keep the items that do not out of Python.
 """
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from radicale import xmlutils
 from radicale.item import filter as radicale_filter
@@ -20,13 +20,24 @@ _TEXT_MATCH = xmlutils.make_clark("CR:text-match")
 _IS_NOT_DEFINED = xmlutils.make_clark("CR:is-not-defined")
 
 
-def calendar_condition(filters: Iterable[ET.Element]) -> tuple[ColumnElement[bool], bool]:
-    """A condition on component and time range; and whether it is the whole filter."""
+def calendar_condition(
+    filters: Iterable[ET.Element],
+) -> tuple[ColumnElement[bool], Callable[[int, int], bool]]:
+    """A condition on component and time range, and a test telling, from an item's stored
+    range, whether the condition alone decides that the item matches.
+
+    It does not for a recurring item whose stored range (first start to end of
+    the series) encloses the asked range: its occurrences may all fall outside.
+    """
     tag, start, end, simple = radicale_filter.simplify_prefilters(filters, "VCALENDAR")
     conditions = [items.c.time_start < end, items.c.time_end > start]
     if tag is not None:
         conditions.append(items.c.component == tag)
-    return and_(*conditions), simple
+
+    def decided(item_start: int, item_end: int) -> bool:
+        return simple and (start <= item_start or item_end <= end)
+
+    return and_(*conditions), decided
 
 
 def addressbook_condition(filters: Iterable[ET.Element]) -> ColumnElement[bool]:
