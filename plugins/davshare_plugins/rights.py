@@ -1,33 +1,24 @@
 """Radicale rights plugin: ``[rights] type = davshare_plugins.rights``.
 
-Radicale asks per collection; the answer comes from ``davshare.policy``.
-Per-item rules (creator-owned items) are decided by the application, which
-Radicale's rights interface cannot express.
+Radicale asks per collection whether a user may read ("r") or write ("w").
+The answer comes from ``davshare.policy`` through ``davshare.access``: a
+member who may read a group collection gets "rw" so that Radicale lets the
+request through to davshare's application, which decides each write per item
+(add, modify, delete) and answers 403 with ``DAV:need-privileges`` itself.
 """
 
 from radicale import config, pathutils, rights
 
-from davshare import policy
-
-
-def _permissions(privileges: frozenset[policy.Privilege], principal: bool) -> str:
-    if policy.Privilege.READ not in privileges:
-        return ""
-    writes = privileges & {
-        policy.Privilege.BIND,
-        policy.Privilege.UNBIND,
-        policy.Privilege.WRITE_CONTENT,
-    }
-    if principal:
-        return "RW" if writes else "R"
-    return "rw" if writes else "r"
+from davshare import access, policy
+from davshare.storage.backend import MOUNT_SEPARATOR, Storage
 
 
 class Rights(rights.BaseRights):
-    """Owner-only access to personal collections, through ``davshare.policy``."""
+    """Access to one's own home, own collections and the group collections mounted there."""
 
     def __init__(self, configuration: config.Configuration) -> None:
         super().__init__(configuration)
+        self._storage = Storage(configuration)
 
     def authorization(self, user: str, user_groups: set[str], path: str) -> str:
         sane_path = pathutils.strip_path(path)
@@ -35,9 +26,14 @@ class Rights(rights.BaseRights):
             return ""
         if not sane_path:
             return "R"
-        if sane_path.count("/") > 1:
-            return ""  # collections live directly under a principal
-        owner = sane_path.split("/", 1)[0]
-        facts = policy.CollectionFacts(path=sane_path, owner=owner)
-        privileges = policy.collection_privileges(policy.Requester(login=user), facts)
-        return _permissions(privileges, principal="/" not in sane_path)
+        home, _, rest = sane_path.partition("/")
+        if home != user or "/" in rest:
+            return ""  # others' homes are never addressed directly; items go by their parent
+        if not rest:
+            return "RW"
+        collection = self._storage.collection(sane_path)
+        if collection is None:
+            # A new personal collection may be created, but never under a mount's name.
+            return "" if MOUNT_SEPARATOR in rest else "rw"
+        privileges = access.privileges(self._storage.engine, user, collection)
+        return "rw" if policy.Privilege.READ in privileges else ""

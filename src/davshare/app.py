@@ -20,20 +20,14 @@ from radicale import item as radicale_item
 from radicale.app import Application
 from radicale.log import logger
 
-from davshare import context, errors, policy
+from davshare import access, context, errors, policy, privileges_report
+from davshare.items import parse_item, unsupported_component
 from davshare.model.errors import DavshareError
 from davshare.storage.backend import Storage
 from davshare.storage.collection import Collection
 
 _Handler = Callable[..., types.WSGIResponse]
-
-
-def _requester(user: str) -> policy.Requester:
-    return policy.Requester(login=user)
-
-
-def _facts(collection: Collection) -> policy.CollectionFacts:
-    return policy.CollectionFacts(path=collection.path, owner=collection.owner)
+_Args = tuple[types.WSGIEnviron, str, str, str, set[str], dict[str, Any]]
 
 
 def _href(base_prefix: str, sane_path: str) -> str:
@@ -59,13 +53,12 @@ class DavshareApplication(Application):
             message = (
                 f"The request body has {length} bytes; this server accepts at most "
                 f"{self._max_body} (setting max_body_size)."
-            )
-            body = message.encode()
+            ).encode()
             headers = [
                 ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Length", str(len(body))),
+                ("Content-Length", str(len(message))),
             ]
-            return "413 Request Entity Too Large", headers, [body]
+            return "413 Request Entity Too Large", headers, [message]
         token = context.begin(context.RequestContext())
         try:
             return super()._handle_request(environ)
@@ -83,7 +76,7 @@ class DavshareApplication(Application):
             raise RuntimeError(f"XML with entity declarations is not accepted: {e}") from e
 
     def _guarded(
-        self, handler: _Handler, *args: Any, href: str = "", tag: str = ""
+        self, handler: _Handler, args: _Args, href: str, tag: str = ""
     ) -> types.WSGIResponse:
         """Run a Radicale handler, turning data-layer exceptions into their DAV answers."""
         try:
@@ -91,6 +84,15 @@ class DavshareApplication(Application):
         except DavshareError as e:
             logger.info("refused: %s", e)
             return errors.response_for(e, href, tag)
+
+    def _facts(
+        self, user: str, collection: Collection
+    ) -> tuple[policy.Requester, policy.CollectionFacts]:
+        engine = self._storage.engine
+        return access.requester(engine, user), access.collection_facts(engine, user, collection)
+
+    def _item(self, collection: Collection, sane_path: str) -> radicale_item.Item | None:
+        return next(iter(collection.get_multi([posixpath.basename(sane_path)])))[1]
 
     # -- PUT -----------------------------------------------------------------
 
@@ -103,14 +105,20 @@ class DavshareApplication(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
+        args: _Args = (environ, base_prefix, path, user, user_groups, request_info)
         context.current().user = user
         sane_path = pathutils.strip_path(path)
+        href = _href(base_prefix, sane_path)
+        target = self._storage.collection(sane_path)
+        if target is not None and target.is_mount:
+            return errors.need_privileges(
+                "write", href, "A group's collection cannot be replaced by a PUT."
+            )
         collection = self._storage.collection(posixpath.dirname(sane_path))
         if collection is None or not collection.tag:
-            return super().do_PUT(environ, base_prefix, path, user, user_groups, request_info)
-        href = posixpath.basename(sane_path)
-        existing = next(iter(collection.get_multi([href])))[1]
-        refusal = self._refuse_write(user, collection, existing, _href(base_prefix, sane_path))
+            return super().do_PUT(*args)
+        existing = self._item(collection, sane_path)
+        refusal = self._refuse_write(user, collection, existing, href)
         if refusal is not None:
             return refusal
         try:
@@ -118,48 +126,38 @@ class DavshareApplication(Application):
         except RuntimeError as e:
             return errors.plain(client.BAD_REQUEST, f"The request body could not be read: {e}")
         text = httputils.decode_request(self.configuration, environ, body)
-        item, invalid = _parse_item(text, collection, self._max_vevent_rrule_occurrence)
+        item, invalid = parse_item(text, collection, self._max_vevent_rrule_occurrence)
         if item is None:
             return errors.plain(client.BAD_REQUEST, invalid)
-        unsupported = _unsupported_component(item, collection)
+        unsupported = unsupported_component(item, collection)
         if unsupported:
             return errors.dav_error(client.FORBIDDEN, "C:supported-calendar-component", unsupported)
         environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
         ctx = context.current()
         ctx.raw_body = text
         ctx.expected_etags[sane_path] = existing.etag if existing else context.ABSENT
-        handler = super().do_PUT
-        return self._guarded(
-            handler,
-            environ,
-            base_prefix,
-            path,
-            user,
-            user_groups,
-            request_info,
-            href=_href(base_prefix, sane_path),
-            tag=collection.tag,
-        )
+        return self._guarded(super().do_PUT, args, href, collection.tag)
 
     def _refuse_write(
         self, user: str, collection: Collection, existing: radicale_item.Item | None, href: str
     ) -> types.WSGIResponse | None:
-        requester, facts = _requester(user), _facts(collection)
-        if existing is None and not policy.can_add(requester, facts):
+        requester, facts = self._facts(user, collection)
+        if existing is None:
+            if policy.can_add(requester, facts):
+                return None
             return errors.need_privileges(
                 "bind",
                 href,
-                f"You may not add items to {collection.path}: ask its owner for the add right.",
+                f"You may not add to {_name(collection)}: ask its owner or group admin.",
             )
-        if existing is not None and not policy.can_edit(
-            requester, facts, _creator(collection, existing)
-        ):
-            return errors.need_privileges(
-                "write-content",
-                href,
-                "You may not modify this item: ask its creator for the right to.",
-            )
-        return None
+        assert existing.href is not None
+        item = access.item_facts(self._storage.engine, collection, existing.href)
+        if policy.can_edit(requester, facts, item):
+            return None
+        who = f" ({item.creator})" if item.creator and facts.group else ""
+        return errors.need_privileges(
+            "write-content", href, f"You may not modify this item: ask its creator{who} to let you."
+        )
 
     # -- DELETE --------------------------------------------------------------
 
@@ -172,35 +170,53 @@ class DavshareApplication(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
+        args: _Args = (environ, base_prefix, path, user, user_groups, request_info)
         context.current().user = user
         sane_path = pathutils.strip_path(path)
-        href = _href(base_prefix, sane_path)
+        refusal = self._refuse_delete(user, sane_path, _href(base_prefix, sane_path))
+        if refusal is not None:
+            return refusal
+        return self._guarded(super().do_DELETE, args, _href(base_prefix, sane_path))
+
+    def _refuse_delete(self, user: str, sane_path: str, href: str) -> types.WSGIResponse | None:
         if sane_path and "/" not in sane_path:
             return errors.need_privileges(
                 "unbind",
                 href,
                 "An account's home cannot be deleted over DAV: ask the server admin.",
             )
-        collection = self._storage.collection(posixpath.dirname(sane_path))
-        if collection is not None and collection.tag:
-            existing = next(iter(collection.get_multi([posixpath.basename(sane_path)])))[1]
-            if existing is not None:
-                creator = _creator(collection, existing)
-                if not policy.can_delete(_requester(user), _facts(collection), creator):
-                    return errors.need_privileges(
-                        "unbind", href, f"You may not delete items of {collection.path}."
-                    )
-                context.current().expected_etags[sane_path] = existing.etag
-        else:
-            target = self._storage.collection(sane_path)
-            if target is not None and target.owner != user:
+        target = self._storage.collection(sane_path)
+        if target is not None:
+            if target.is_mount:
+                return errors.need_privileges(
+                    "unbind",
+                    href,
+                    "A group's collection cannot be deleted from a member's home: "
+                    "leave the group to stop seeing it.",
+                )
+            if target.stored_owner != user:
                 return errors.need_privileges(
                     "unbind", href, "Only its owner may delete this collection."
                 )
-        handler = super().do_DELETE
-        return self._guarded(
-            handler, environ, base_prefix, path, user, user_groups, request_info, href=href
-        )
+            return None
+        collection = self._storage.collection(posixpath.dirname(sane_path))
+        if collection is None or not collection.tag:
+            return None
+        existing = self._item(collection, sane_path)
+        if existing is None:
+            return None
+        assert existing.href is not None
+        requester, facts = self._facts(user, collection)
+        if not policy.can_delete(
+            requester, facts, access.item_facts(self._storage.engine, collection, existing.href)
+        ):
+            return errors.need_privileges(
+                "unbind",
+                href,
+                f"You may not delete items of {_name(collection)}: ask for the delete right.",
+            )
+        context.current().expected_etags[sane_path] = existing.etag
+        return None
 
     # -- MOVE ----------------------------------------------------------------
 
@@ -213,83 +229,49 @@ class DavshareApplication(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
+        args: _Args = (environ, base_prefix, path, user, user_groups, request_info)
         context.current().user = user
-        refusal = self._refuse_move(environ, base_prefix, pathutils.strip_path(path), user)
+        sane_path = pathutils.strip_path(path)
+        refusal = self._refuse_move(environ, base_prefix, sane_path, user)
         if refusal is not None:
             return refusal
-        handler = super().do_MOVE
-        return self._guarded(
-            handler,
-            environ,
-            base_prefix,
-            path,
-            user,
-            user_groups,
-            request_info,
-            href=_href(base_prefix, pathutils.strip_path(path)),
-        )
+        return self._guarded(super().do_MOVE, args, _href(base_prefix, sane_path))
 
     def _refuse_move(
         self, environ: types.WSGIEnviron, base_prefix: str, sane_path: str, user: str
     ) -> types.WSGIResponse | None:
         """A MOVE of an item is a delete from its collection and an add (or edit) in the target."""
-        source = self._storage.collection(posixpath.dirname(sane_path))
-        if source is None or not source.tag:
-            return None
-        item = next(iter(source.get_multi([posixpath.basename(sane_path)])))[1]
-        if item is None:
-            return None
-        href = _href(base_prefix, sane_path)
-        if not policy.can_delete(_requester(user), _facts(source), _creator(source, item)):
-            return errors.need_privileges(
-                "unbind", href, f"You may not remove items from {source.path}."
-            )
+        refusal = self._refuse_delete(user, sane_path, _href(base_prefix, sane_path))
+        if refusal is not None:
+            return refusal
         destination = unquote(urlparse(environ.get("HTTP_DESTINATION", "")).path)
         to_path = pathutils.strip_path(pathutils.sanitize_path(destination)[len(base_prefix) :])
         target = self._storage.collection(posixpath.dirname(to_path))
         if target is None or not target.tag:
             return None
-        existing = next(iter(target.get_multi([posixpath.basename(to_path)])))[1]
-        return self._refuse_write(user, target, existing, _href(base_prefix, to_path))
-
-
-def _creator(collection: Collection, item: radicale_item.Item) -> policy.ItemFacts:
-    # Creator-owned items arrive with groups; until then the owner created everything.
-    return policy.ItemFacts(creator=collection.owner)
-
-
-def _parse_item(
-    text: str, collection: Collection, max_occurrences: int
-) -> tuple[radicale_item.Item | None, str]:
-    """The item ``text`` makes in ``collection``, or None and why it cannot be stored."""
-    kind = "vCard" if collection.tag == "VADDRESSBOOK" else "iCalendar object"
-    try:
-        components = radicale_item.read_components(text)
-    except Exception as e:
-        return None, f"The body is not a valid {kind}: {e}"
-    try:
-        radicale_item.check_and_sanitize_items(
-            components,
-            max_vevent_rrule_occurrence=max_occurrences,
-            is_collection=False,
-            tag=collection.tag,
+        return self._refuse_write(
+            user, target, self._item(target, to_path), _href(base_prefix, to_path)
         )
-        item = radicale_item.Item(collection_path=collection.path, vobject_item=components[0])
-        item.prepare()
-    except Exception as e:
-        return None, f"The body is not a valid {kind} for {collection.path}: {e}"
-    return item, ""
+
+    # -- PROPFIND --------------------------------------------------------------
+
+    def do_PROPFIND(
+        self,
+        environ: types.WSGIEnviron,
+        base_prefix: str,
+        path: str,
+        user: str,
+        user_groups: set[str],
+        request_info: dict[str, Any],
+    ) -> types.WSGIResponse:
+        status, headers, answer, xml_request = super().do_PROPFIND(
+            environ, base_prefix, path, user, user_groups, request_info
+        )
+        if status != client.MULTI_STATUS or not isinstance(answer, bytes):
+            return status, headers, answer, xml_request
+        rewritten = privileges_report.rewrite(answer, base_prefix, user, self._storage)
+        return status, headers, rewritten, xml_request
 
 
-def _unsupported_component(item: radicale_item.Item, collection: Collection) -> str:
-    """Why a calendar refuses the item's kind (RFC 4791 5.3.2.1), or "" if it takes it."""
-    supported = collection.get_meta("C:supported-calendar-component-set")
-    if collection.tag != "VCALENDAR" or not supported:
-        return ""
-    if item.component_name in supported.split(","):
-        return ""
-    names = {"VEVENT": "events", "VTODO": "tasks", "VJOURNAL": "journal entries"}
-    return (
-        f"{collection.path} holds {', '.join(names.get(c, c) for c in supported.split(','))}, "
-        f"not {names.get(item.component_name, item.component_name)}: put it in another calendar"
-    )
+def _name(collection: Collection) -> str:
+    return str(collection.get_meta("D:displayname") or collection.path)

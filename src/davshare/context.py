@@ -21,6 +21,8 @@ class RequestContext:
     raw_body: str | None = None
     # href path -> the etag the application decided on (ABSENT: must not exist).
     expected_etags: dict[str, str] = field(default_factory=dict)
+    # Facts looked up once per request (see davshare.access).
+    cache: dict[tuple[object, ...], object] = field(default_factory=dict)
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("davshare_request", default=None)

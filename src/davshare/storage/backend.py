@@ -18,9 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from davshare import context
 from davshare.model.db import engine_for, read_transaction, write_transaction
 from davshare.model.errors import NotFound, PreconditionFailed, UidConflict
-from davshare.model.tables import changes, collections, items
+from davshare.model.tables import changes, collection_prefs, collections, group_members, items
 from davshare.storage.collection import Collection
 from davshare.storage.fields import searchable_fields
+
+# Separates a group collection's name from the group's in a member's home:
+# "contacts@sales". Logins contain "@" too, but never in a collection segment.
+MOUNT_SEPARATOR = "@"
 
 
 def _parent(path: str) -> str:
@@ -43,12 +47,6 @@ class Storage(radicale_storage.BaseStorage):
     def _collection_row(self, conn: Connection, path: str) -> Any:
         return conn.execute(select(collections).where(collections.c.path == path)).first()
 
-    def collection(self, path: str) -> Collection | None:
-        """The collection at the sanitized ``path`` (no slashes around), if any."""
-        with read_transaction(self.engine) as conn:
-            row = self._collection_row(conn, path)
-        return Collection(self, row) if row is not None else None
-
     def discover(
         self,
         path: str,
@@ -65,18 +63,70 @@ class Storage(radicale_storage.BaseStorage):
             return
         yield from self._children(found)
 
+    def collection(self, path: str) -> Collection | None:
+        """The collection at the sanitized ``path`` (no slashes around), mounts included."""
+        with read_transaction(self.engine) as conn:
+            return self._collection_at(conn, path)
+
+    def _collection_at(self, conn: Connection, path: str) -> Collection | None:
+        if MOUNT_SEPARATOR in path.partition("/")[2]:
+            return self._mount(conn, path)
+        row = self._collection_row(conn, path)
+        return Collection(self, row) if row is not None else None
+
+    def _mount(self, conn: Connection, path: str) -> Collection | None:
+        """The group collection mounted at ``<member>/<collection>@<group>``, if a member sees it."""
+        home, _, segment = path.partition("/")
+        name, _, group = segment.rpartition(MOUNT_SEPARATOR)
+        if "/" in segment or not name or not group:
+            return None
+        row = conn.execute(
+            select(collections, collection_prefs.c.props.label("viewer_props"))
+            .join(group_members, group_members.c.group_id == collections.c.group_id)
+            .outerjoin(
+                collection_prefs,
+                (collection_prefs.c.collection_id == collections.c.id)
+                & (collection_prefs.c.login == home),
+            )
+            .where(collections.c.path == f"@{group}/{name}", group_members.c.login == home)
+        ).first()
+        if row is None:
+            return None
+        return Collection(
+            self, row, mount_path=path, viewer_props=json.loads(row.viewer_props or "{}")
+        )
+
+    def _mounts_of(self, conn: Connection, home: str) -> list[Collection]:
+        """Every group collection ``home`` sees, mounted in their home."""
+        rows = conn.execute(
+            select(collections, collection_prefs.c.props.label("viewer_props"))
+            .join(group_members, group_members.c.group_id == collections.c.group_id)
+            .outerjoin(
+                collection_prefs,
+                (collection_prefs.c.collection_id == collections.c.id)
+                & (collection_prefs.c.login == home),
+            )
+            .where(group_members.c.login == home)
+            .order_by(collections.c.path)
+        )
+        mounts = []
+        for row in rows:
+            group, name = row.path[1:].split("/", 1)
+            mount_path = f"{home}/{name}{MOUNT_SEPARATOR}{group}"
+            mounts.append(Collection(self, row, mount_path, json.loads(row.viewer_props or "{}")))
+        return mounts
+
     def _find(self, sane_path: str) -> types.CollectionOrItem | None:
         if not sane_path:
             return _Root(self)
         with read_transaction(self.engine) as conn:
-            row = self._collection_row(conn, sane_path)
-            if row is not None:
-                return Collection(self, row)
-            parent = self._collection_row(conn, _parent(sane_path))
+            found = self._collection_at(conn, sane_path)
+            if found is not None:
+                return found
+            parent = self._collection_at(conn, _parent(sane_path))
         if parent is None or not parent.tag:
             return None
-        collection = Collection(self, parent)
-        _, item = next(iter(collection.get_multi([posixpath.basename(sane_path)])))
+        _, item = next(iter(parent.get_multi([posixpath.basename(sane_path)])))
         return item
 
     def _children(self, found: radicale_storage.BaseCollection) -> Iterator[types.CollectionOrItem]:
@@ -85,9 +135,26 @@ class Storage(radicale_storage.BaseStorage):
             return
         query = select(collections).where(collections.c.parent_path == found.path)
         with read_transaction(self.engine) as conn:
-            rows = list(conn.execute(query.order_by(collections.c.path)))
-        for row in rows:
-            yield Collection(self, row)
+            children = [
+                Collection(self, row) for row in conn.execute(query.order_by(collections.c.path))
+            ]
+            if isinstance(found, Collection) and "/" not in found.path:
+                children += self._mounts_of(conn, found.path)
+        yield from children
+
+    def set_viewer_props(self, collection: Collection, login: str, props: dict[str, str]) -> None:
+        """Store one member's own display name, colour and order for a group collection."""
+        text = json.dumps(props, sort_keys=True)
+        with write_transaction(self.engine) as conn:
+            where = (collection_prefs.c.collection_id == collection.id) & (
+                collection_prefs.c.login == login
+            )
+            if conn.execute(update(collection_prefs).where(where).values(props=text)).rowcount == 0:
+                conn.execute(
+                    insert(collection_prefs).values(
+                        collection_id=collection.id, login=login, props=text
+                    )
+                )
 
     # -- collections -----------------------------------------------------
 

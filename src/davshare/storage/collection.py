@@ -14,6 +14,7 @@ from radicale import storage as radicale_storage
 from sqlalchemy import ColumnElement, Row, select, true
 
 from davshare.model.db import read_transaction
+from davshare.model.errors import NotAllowed
 from davshare.model.tables import changes, items
 from davshare.storage import prefilter
 
@@ -42,18 +43,62 @@ def http_date(moment: datetime) -> str:
 
 
 class Collection(radicale_storage.BaseCollection):
-    """A collection row; items are read from SQL when asked for, never all at once unless asked."""
+    """A collection row; items are read from SQL when asked for, never all at once unless asked.
 
-    def __init__(self, storage: "Storage", row: Row[Any]) -> None:
+    A group's collection is seen by each member through a mount in their home:
+    ``path`` is then the mount's path (``<member>/<collection>@<group>``), so
+    every href a client sees stays inside its own home, while ``id`` and the
+    data are the group's. ``viewer_props`` are the member's own overrides.
+    """
+
+    def __init__(
+        self,
+        storage: "Storage",
+        row: Row[Any],
+        mount_path: str | None = None,
+        viewer_props: dict[str, str] | None = None,
+    ) -> None:
         self._storage = storage
         self._id: int = row.id
-        self._path: str = row.path
+        self._path: str = mount_path or row.path
+        self._stored_path: str = row.path
         self._tag: str = row.tag
-        self._props: dict[str, str] = json.loads(row.props)
+        self._base_props: dict[str, str] = json.loads(row.props)
+        self._viewer_props = viewer_props
+        self._props = self._base_props
+        if mount_path is not None:
+            self._props = {**self._mount_defaults(), **(viewer_props or {})}
         self._revision: int = row.revision
         self._uuid: str = row.uuid
         self._modified_at: datetime = row.modified_at
-        self._owner: str = row.owner
+        self._stored_owner: str = row.owner
+        self.group_id: int | None = row.group_id
+
+    def _mount_defaults(self) -> dict[str, str]:
+        props = dict(self._base_props)
+        name = props.get("D:displayname") or self._stored_path.rsplit("/", 1)[1]
+        props["D:displayname"] = f"{name} ({self.group_name})"
+        return props
+
+    @property
+    def is_mount(self) -> bool:
+        """Whether this is a group collection seen from a member's home."""
+        return self._path != self._stored_path
+
+    @property
+    def group_name(self) -> str | None:
+        """The group this collection belongs to, if any."""
+        return self._stored_owner[1:] if self.group_id is not None else None
+
+    @property
+    def stored_owner(self) -> str:
+        """The login owning a personal collection, or "@<group>" for a group's."""
+        return self._stored_owner
+
+    @property
+    def stored_path(self) -> str:
+        """The collection's own path (a group's: ``@<group>/<name>``)."""
+        return self._stored_path
 
     @property
     def id(self) -> int:
@@ -66,7 +111,8 @@ class Collection(radicale_storage.BaseCollection):
 
     @property
     def owner(self) -> str:
-        return self._owner
+        # DAV:owner must name a principal the client can read: for a mount, its viewer.
+        return self._path.split("/", 1)[0]
 
     @property
     def tag(self) -> str:
@@ -179,6 +225,8 @@ class Collection(radicale_storage.BaseCollection):
 
     def delete(self, href: str | None = None) -> None:
         if href is None:
+            if self.is_mount:
+                raise NotAllowed("a group's collection cannot be deleted from a member's home")
             self._storage.delete_collection(self._path)
         else:
             self._storage.delete_item(self, href)
@@ -189,6 +237,13 @@ class Collection(radicale_storage.BaseCollection):
         return self._props.get(key)
 
     def set_meta(self, props: Mapping[str, str]) -> None:
+        if self.is_mount:
+            # A member renames or recolours a group collection for themselves only.
+            defaults = self._mount_defaults()
+            own = {k: v for k, v in props.items() if defaults.get(k) != v}
+            self._storage.set_viewer_props(self, self.owner, own)
+            self._props = {**defaults, **own}
+            return
         self._props = self._storage.set_collection_props(self, dict(props))
 
     def item_path(self, href: str) -> str:

@@ -1,0 +1,100 @@
+"""The facts the rules need, read once per request: who asks, their role, grants, creators.
+
+The bridge between the data (``model``, ``storage``) and the rules
+(``policy``): the rights plugin, the application and the API all ask here, so
+each rule is decided in one place.
+"""
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, select
+
+from davshare import context, policy
+from davshare.model import groups
+from davshare.model.db import read_transaction
+from davshare.model.tables import item_editors, items
+from davshare.storage.collection import Collection
+
+_CONTACT_GROUP = re.compile(r"^(X-ADDRESSBOOKSERVER-)?KIND:group\r?$", re.IGNORECASE | re.MULTILINE)
+
+
+def _cached(key: tuple[object, ...]) -> object:
+    return context.current().cache.get(key)
+
+
+def _remember(key: tuple[object, ...], value: object) -> None:
+    context.current().cache[key] = value
+
+
+def requester(engine: Engine, login: str) -> policy.Requester:
+    """Who asks: their login, profile and whether they administer the server."""
+    key = ("requester", login)
+    found = _cached(key)
+    if found is None:
+        with read_transaction(engine) as conn:
+            found = groups.requester(conn, login)
+        _remember(key, found)
+    assert isinstance(found, policy.Requester)
+    return found
+
+
+def collection_facts(engine: Engine, login: str, collection: Collection) -> policy.CollectionFacts:
+    """What the rules need of ``collection`` when ``login`` asks."""
+    if collection.group_id is None:
+        return policy.CollectionFacts(path=collection.path, owner=collection.stored_owner)
+    key = ("collection", login, collection.id)
+    found = _cached(key)
+    if found is None:
+        with read_transaction(engine) as conn:
+            role = groups.role_of(conn, collection.group_id, login)
+            grants = groups.grants_of(conn, collection.id)
+        found = policy.CollectionFacts(
+            path=collection.path,
+            owner=collection.stored_owner,
+            group=collection.group_name,
+            role=role,
+            grants=grants,
+        )
+        _remember(key, found)
+    assert isinstance(found, policy.CollectionFacts)
+    return found
+
+
+def privileges(engine: Engine, login: str, collection: Collection) -> frozenset[policy.Privilege]:
+    """What ``login`` may do in ``collection``."""
+    return policy.collection_privileges(
+        requester(engine, login), collection_facts(engine, login, collection)
+    )
+
+
+def items_facts(
+    engine: Engine, collection: Collection, hrefs: Iterable[str]
+) -> dict[str, policy.ItemFacts]:
+    """Creator, editors and kind of the items at ``hrefs`` (one query for all of them)."""
+    wanted = list(hrefs)
+    if not wanted:
+        return {}
+    query = (
+        select(items.c.href, items.c.creator, items.c.text, item_editors.c.grantee)
+        .outerjoin(item_editors, item_editors.c.item_id == items.c.id)
+        .where(items.c.collection_id == collection.id, items.c.href.in_(wanted))
+    )
+    creators: dict[str, tuple[str, bool]] = {}
+    editors: dict[str, set[str]] = {}
+    with read_transaction(engine) as conn:
+        for row in conn.execute(query):
+            creators[row.href] = (row.creator, bool(_CONTACT_GROUP.search(row.text)))
+            if row.grantee:
+                editors.setdefault(row.href, set()).add(row.grantee)
+    return {
+        href: policy.ItemFacts(
+            creator=creator, editors=frozenset(editors.get(href, ())), contact_group=kind
+        )
+        for href, (creator, kind) in creators.items()
+    }
+
+
+def item_facts(engine: Engine, collection: Collection, href: str) -> policy.ItemFacts:
+    """Creator, editors and kind of one item."""
+    return items_facts(engine, collection, [href]).get(href, policy.ItemFacts(creator=""))
