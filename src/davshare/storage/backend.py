@@ -75,7 +75,7 @@ class Storage(radicale_storage.BaseStorage):
         return Collection(self, row) if row is not None else None
 
     def _mount(self, conn: Connection, path: str) -> Collection | None:
-        """The group collection mounted at ``<member>/<collection>@<group>``, if a member sees it."""
+        """The group collection mounted at ``<member>/<name>@<group>``, if a member sees it."""
         home, _, segment = path.partition("/")
         name, _, group = segment.rpartition(MOUNT_SEPARATOR)
         if "/" in segment or not name or not group:
