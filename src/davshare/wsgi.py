@@ -1,4 +1,4 @@
-"""The WSGI entry point: settings -> DAV application (the API and web pages mount here).
+"""The WSGI entry point: settings -> DAV, with the JSON API mounted beside it.
 
 For gunicorn on PostgreSQL:
 ``DAVSHARE_CONFIG=/etc/davshare.conf gunicorn davshare.wsgi:application``.
@@ -12,22 +12,37 @@ from typing import Any
 from radicale import log
 
 from davshare import config
+from davshare.api import PREFIX as API_PREFIX
+from davshare.api.app import create_api
+from davshare.api.base import Api
 from davshare.app import DavshareApplication
 from davshare.model.db import engine_for
 
 
-def create_app(settings: config.Settings) -> DavshareApplication:
-    """The DAV application for ``settings``; creates or upgrades the database first."""
+class Dispatcher:
+    """Sends ``/.davshare/api/`` to the JSON API and everything else to DAV."""
+
+    def __init__(self, dav: DavshareApplication, api: Api) -> None:
+        self.dav = dav
+        self.api = api
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "").startswith(API_PREFIX + "/"):
+            return self.api(environ, start_response)
+        return self.dav(environ, start_response)
+
+
+def create_app(settings: config.Settings) -> Dispatcher:
+    """The application for ``settings``; creates or upgrades the database first."""
     log.setup()
     radicale_configuration = config.radicale_configuration(settings)
     log.set_level(settings.log_level, False, "")
-    engine_for(
-        settings.database_url
-    )  # initialise an empty data directory now, not on first request
-    return DavshareApplication(radicale_configuration)
+    engine = engine_for(settings.database_url)  # initialise an empty data directory now
+    api = create_api(engine, settings.auth_delay, settings.realm)
+    return Dispatcher(DavshareApplication(radicale_configuration), api)
 
 
-_application: DavshareApplication | None = None
+_application: Dispatcher | None = None
 
 
 def application(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:

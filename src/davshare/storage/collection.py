@@ -62,6 +62,8 @@ class Collection(radicale_storage.BaseCollection):
         self._id: int = row.id
         self._path: str = mount_path or row.path
         self._stored_path: str = row.path
+        self._stored_owner: str = row.owner
+        self.group_id: int | None = row.group_id
         self._tag: str = row.tag
         self._base_props: dict[str, str] = json.loads(row.props)
         self._viewer_props = viewer_props
@@ -71,8 +73,6 @@ class Collection(radicale_storage.BaseCollection):
         self._revision: int = row.revision
         self._uuid: str = row.uuid
         self._modified_at: datetime = row.modified_at
-        self._stored_owner: str = row.owner
-        self.group_id: int | None = row.group_id
 
     def _mount_defaults(self) -> dict[str, str]:
         props = dict(self._base_props)

@@ -1,0 +1,148 @@
+"""The API's plumbing: authentication, routing, JSON in and out, one error table."""
+
+import json
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from sqlalchemy import Engine
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import NotFound as RouteNotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from davshare.model import accounts, errors
+
+_STATUS = {
+    errors.NotFound: HTTPStatus.NOT_FOUND,
+    errors.AlreadyExists: HTTPStatus.CONFLICT,
+    errors.InvalidInput: HTTPStatus.BAD_REQUEST,
+    errors.NotAllowed: HTTPStatus.FORBIDDEN,
+    errors.PreconditionFailed: HTTPStatus.PRECONDITION_FAILED,
+    errors.UidConflict: HTTPStatus.CONFLICT,
+}
+
+
+@dataclass
+class Call:
+    """One API call: who makes it, with what body."""
+
+    engine: Engine
+    login: str
+    request: Request
+
+    def body(self) -> dict[str, Any]:
+        """The JSON object sent, or a 400 that says what is wrong."""
+        data = self.request.get_data(cache=True, parse_form_data=False)
+        if not data:
+            return {}
+        try:
+            value = json.loads(data)
+        except ValueError as e:
+            raise errors.InvalidInput(f"the body is not valid JSON: {e}") from None
+        if not isinstance(value, dict):
+            raise errors.InvalidInput("the body must be a JSON object")
+        return value
+
+    def field(self, name: str, default: str | None = None) -> str:
+        """A string field of the body; 400 when it is missing or not a string."""
+        value = self.body().get(name, default)
+        if not isinstance(value, str):
+            raise errors.InvalidInput(f"the field {name!r} is required and must be a string")
+        return value
+
+    def base_url(self) -> str:
+        """The server's URL as the client reached it (for subscription URLs)."""
+        return self.request.host_url.rstrip("/")
+
+
+Handler = Callable[..., Any]
+
+
+def json_response(value: Any, status: int = HTTPStatus.OK) -> Response:
+    """``value`` as a JSON response."""
+    return Response(
+        json.dumps(value, indent=1, ensure_ascii=False), status, mimetype="application/json"
+    )
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """The API's error shape: ``{"error": {"code": ..., "message": ...}}``."""
+    response = json_response({"error": {"code": code, "message": message}}, status)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+class Api:
+    """A WSGI application serving JSON routes to authenticated accounts."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        prefix: str,
+        auth_delay: float,
+        realm: str,
+        routes: Iterable[tuple[str, str, Handler]],
+        public: dict[str, Callable[[], Response]],
+    ) -> None:
+        self.engine = engine
+        self._delay = auth_delay
+        self._realm = realm
+        self._public = {prefix + path: view for path, view in public.items()}
+        self._handlers: dict[str, Handler] = {}
+        rules = []
+        for method, path, handler in routes:
+            endpoint = f"{method} {path}"
+            self._handlers[endpoint] = handler
+            rules.append(Rule(prefix + path, methods=[method], endpoint=endpoint))
+        self._map = Map(rules, strict_slashes=False)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        return self._respond(request)(environ, start_response)
+
+    def _respond(self, request: Request) -> Response:
+        public = self._public.get(request.path.rstrip("/"))
+        if public is not None and request.method == "GET":
+            return public()
+        login = self._login(request)
+        if not login:
+            return error_response(
+                HTTPStatus.UNAUTHORIZED,
+                "unauthorized",
+                "log in with your account's login and password",
+                {"WWW-Authenticate": f'Basic realm="{self._realm}"'},
+            )
+        try:
+            endpoint, arguments = self._map.bind_to_environ(request.environ).match()
+            return self._handlers[endpoint](Call(self.engine, login, request), **arguments)
+        except RouteNotFound:
+            return error_response(
+                HTTPStatus.NOT_FOUND, "no_such_endpoint", f"no API endpoint {request.path}"
+            )
+        except MethodNotAllowed as e:
+            allowed = ", ".join(e.valid_methods or [])
+            return error_response(
+                HTTPStatus.METHOD_NOT_ALLOWED, "method_not_allowed", f"use {allowed}"
+            )
+        except HTTPException as e:
+            return error_response(e.code or 400, "bad_request", e.description or "bad request")
+        except errors.DavshareError as e:
+            return error_response(_STATUS.get(type(e), HTTPStatus.BAD_REQUEST), e.code, str(e))
+
+    def _login(self, request: Request) -> str:
+        credentials = request.authorization
+        if credentials is None or credentials.type != "basic":
+            return ""
+        login = accounts.authenticate(
+            self.engine, credentials.username or "", credentials.password or ""
+        )
+        if not login and self._delay > 0:
+            time.sleep(self._delay * (0.5 + random.random()))
+        return login

@@ -1,0 +1,203 @@
+"""API handlers for groups, members, roles and rights (SPEC G1-G10, R3, R4)."""
+
+from http import HTTPStatus
+from typing import Any
+
+from werkzeug.wrappers import Response
+
+from davshare.api.base import Call, Handler, json_response
+from davshare.model import accounts, groups
+from davshare.model.errors import InvalidInput
+
+NO_CONTENT = HTTPStatus.NO_CONTENT
+
+
+def _group_json(call: Call, group: groups.Group) -> dict[str, Any]:
+    my_role = next((m.role for m in group.members if m.login == call.login), None)
+    return {
+        "name": group.name,
+        "description": group.description,
+        "my_role": my_role,
+        "members": [
+            {"login": m.login, "role": m.role, "display_name": m.display_name}
+            for m in group.members
+        ],
+        "collections": [
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "display_name": c.display_name,
+                # The collection as it appears in the caller's own home (SPEC S3).
+                "url": f"{call.base_url()}/{call.login}/{c.name}@{group.name}/"
+                if my_role
+                else None,
+            }
+            for c in group.collections
+        ],
+    }
+
+
+def _done() -> Response:
+    return Response(status=NO_CONTENT)
+
+
+def me(call: Call) -> Response:
+    """The caller's account."""
+    account = accounts.get_user(call.engine, call.login)
+    return json_response(
+        {
+            "login": account.login,
+            "display_name": account.display_name,
+            "profile": account.profile,
+            "server_admin": account.is_server_admin,
+            "home_url": f"{call.base_url()}/{account.login}/",
+        }
+    )
+
+
+def list_groups(call: Call) -> Response:
+    """The caller's groups (every group for a server admin)."""
+    found = groups.list_groups(call.engine, call.login)
+    return json_response(
+        {"groups": [{"name": name, "my_role": role or None} for name, role in found]}
+    )
+
+
+def create_group(call: Call) -> Response:
+    """Create a group; the caller becomes its admin."""
+    group = groups.create_group(
+        call.engine, call.login, call.field("name"), call.field("description", "")
+    )
+    return json_response(_group_json(call, group), HTTPStatus.CREATED)
+
+
+def show_group(call: Call, name: str) -> Response:
+    """A group as its members see it."""
+    return json_response(_group_json(call, groups.get_group(call.engine, call.login, name)))
+
+
+def update_group(call: Call, name: str) -> Response:
+    """Change the settings (admin only); the name never changes."""
+    body = call.body()
+    if "name" in body and str(body["name"]).lower() != name.lower():
+        raise InvalidInput("a group's name never changes: create a new group instead")
+    groups.update_settings(call.engine, call.login, name, description=call.field("description"))
+    return show_group(call, name)
+
+
+def delete_group(call: Call, name: str) -> Response:
+    """Delete a group and all its content; ``confirm`` must repeat its name."""
+    confirm = call.request.args.get("confirm") or str(call.body().get("confirm", ""))
+    groups.delete_group(call.engine, call.login, name, confirm)
+    return _done()
+
+
+def add_member(call: Call, name: str) -> Response:
+    """Add an existing account as a member."""
+    groups.add_member(call.engine, call.login, name, call.field("login"))
+    return show_group(call, name)
+
+
+def remove_member(call: Call, name: str, login: str) -> Response:
+    """Remove a member, or leave the group when ``login`` is the caller."""
+    groups.remove_member(call.engine, call.login, name, login)
+    return _done()
+
+
+def remove_all_members(call: Call, name: str) -> Response:
+    """Remove every member but the admin."""
+    removed = groups.remove_all_members(call.engine, call.login, name)
+    return json_response({"removed": removed})
+
+
+def set_role(call: Call, name: str, login: str) -> Response:
+    """Appoint (``coadmin``) or revoke (``member``) a co-admin."""
+    groups.set_role(call.engine, call.login, name, login, call.field("role"))
+    return show_group(call, name)
+
+
+def transfer(call: Call, name: str) -> Response:
+    """Hand the admin role to a member."""
+    groups.transfer_admin(call.engine, call.login, name, call.field("login"))
+    return show_group(call, name)
+
+
+def add_collection(call: Call, name: str) -> Response:
+    """Add an address book, calendar or task list to the group."""
+    groups.add_collection(
+        call.engine,
+        call.login,
+        name,
+        call.field("name"),
+        call.field("kind"),
+        call.field("display_name", ""),
+    )
+    return json_response(
+        _group_json(call, groups.get_group(call.engine, call.login, name)), HTTPStatus.CREATED
+    )
+
+
+def list_grants(call: Call, name: str, collection: str) -> Response:
+    """Who besides admins may add (and delete) in a group collection; "*" is all members."""
+    grants = groups.list_grants(call.engine, call.login, name, collection)
+    return json_response(
+        {"grants": [{"grantee": g, "rights": r} for g, r in sorted(grants.items())]}
+    )
+
+
+def grant(call: Call, name: str, collection: str, grantee: str) -> Response:
+    """Give ``add`` or ``add_delete`` to a member or to all members ("*")."""
+    groups.grant_collection(
+        call.engine, call.login, name, collection, grantee, call.field("rights")
+    )
+    return list_grants(call, name, collection)
+
+
+def revoke(call: Call, name: str, collection: str, grantee: str) -> Response:
+    """Take a grant back."""
+    groups.revoke_collection(call.engine, call.login, name, collection, grantee)
+    return _done()
+
+
+def item_editors(call: Call, name: str, collection: str, href: str) -> Response:
+    """Who created an item and who else may modify it."""
+    creator, editors = groups.item_editors_of(call.engine, call.login, name, collection, href)
+    return json_response({"creator": creator, "editors": editors})
+
+
+def allow_editor(call: Call, name: str, collection: str, href: str, grantee: str) -> Response:
+    """The creator lets a member (or "*", all members) modify the item."""
+    groups.set_item_editor(call.engine, call.login, name, collection, href, grantee, True)
+    return item_editors(call, name, collection, href)
+
+
+def forbid_editor(call: Call, name: str, collection: str, href: str, grantee: str) -> Response:
+    """The creator takes the right to modify back."""
+    groups.set_item_editor(call.engine, call.login, name, collection, href, grantee, False)
+    return _done()
+
+
+GROUP = "/groups/<name>"
+COLLECTION = GROUP + "/collections/<collection>"
+ITEM = COLLECTION + "/items/<href>"
+
+ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/me", me),
+    ("GET", "/groups", list_groups),
+    ("POST", "/groups", create_group),
+    ("GET", GROUP, show_group),
+    ("PATCH", GROUP, update_group),
+    ("DELETE", GROUP, delete_group),
+    ("POST", GROUP + "/members", add_member),
+    ("DELETE", GROUP + "/members", remove_all_members),
+    ("DELETE", GROUP + "/members/<login>", remove_member),
+    ("PUT", GROUP + "/members/<login>/role", set_role),
+    ("POST", GROUP + "/transfer", transfer),
+    ("POST", GROUP + "/collections", add_collection),
+    ("GET", COLLECTION + "/grants", list_grants),
+    ("PUT", COLLECTION + "/grants/<grantee>", grant),
+    ("DELETE", COLLECTION + "/grants/<grantee>", revoke),
+    ("GET", ITEM + "/editors", item_editors),
+    ("PUT", ITEM + "/editors/<grantee>", allow_editor),
+    ("DELETE", ITEM + "/editors/<grantee>", forbid_editor),
+]

@@ -1,0 +1,105 @@
+"""The OpenAPI document of the API, built from the route table so the two never drift."""
+
+import re
+from typing import Any
+
+from davshare import __version__
+from davshare.api.base import Handler
+
+_PARAM = re.compile(r"<(\w+)>")
+
+# handler name -> the fields of its JSON body (all strings): name -> description
+BODIES: dict[str, dict[str, str]] = {
+    "create_group": {
+        "name": "unique, never changes: 2-63 of a-z, 0-9, '-'",
+        "description": "free text",
+    },
+    "update_group": {"description": "free text"},
+    "add_member": {"login": "an existing account, local@domain"},
+    "set_role": {"role": "'coadmin' or 'member'"},
+    "transfer": {"login": "the member who becomes admin"},
+    "add_collection": {
+        "name": "a-z, 0-9, '-'",
+        "kind": "addressbook, calendar or tasks",
+        "display_name": "shown in clients",
+    },
+    "grant": {"rights": "'add' or 'add_delete'"},
+}
+_REQUIRED_OPTIONAL = {"description", "display_name"}
+
+ERROR = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+            "required": ["code", "message"],
+        }
+    },
+}
+
+
+def _operation(method: str, path: str, handler: Handler) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": handler.__name__,
+        "summary": (handler.__doc__ or "").strip().splitlines()[0],
+        "parameters": [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+            for p in _PARAM.findall(path)
+        ],
+        "responses": {
+            "200": {
+                "description": "done",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            "default": {
+                "description": "an error",
+                "content": {"application/json": {"schema": ERROR}},
+            },
+        },
+    }
+    fields = BODIES.get(handler.__name__)
+    if fields:
+        required = [f for f in fields if f not in _REQUIRED_OPTIONAL]
+        schema = {
+            "type": "object",
+            "properties": {f: {"type": "string", "description": d} for f, d in fields.items()},
+            "required": required,
+        }
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": schema}},
+        }
+    if method == "DELETE" and handler.__name__ == "delete_group":
+        operation["parameters"].append(
+            {
+                "name": "confirm",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "the group's name again",
+            }
+        )
+    return operation
+
+
+def document(prefix: str, routes: list[tuple[str, str, Handler]]) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of ``routes`` served under ``prefix``."""
+    paths: dict[str, dict[str, Any]] = {}
+    for method, path, handler in routes:
+        paths.setdefault(_PARAM.sub(r"{\1}", path), {})[method.lower()] = _operation(
+            method, path, handler
+        )
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "davshare management API",
+            "version": __version__,
+            "description": "Groups, members, roles and rights. Log in with HTTP Basic, as for DAV. "
+            'Errors are JSON: {"error": {"code": "...", "message": "..."}}.',
+        },
+        "servers": [{"url": prefix}],
+        "components": {"securitySchemes": {"basic": {"type": "http", "scheme": "basic"}}},
+        "security": [{"basic": []}],
+        "paths": paths,
+    }
