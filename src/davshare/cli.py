@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from davshare import config
+from davshare import cli_groups, config
 from davshare.model import accounts
 from davshare.model.db import engine_for, upgrade_schema
 from davshare.model.errors import DavshareError, InvalidInput
@@ -199,6 +199,7 @@ def parser() -> argparse.ArgumentParser:
     _command(db, "upgrade", cmd_db_upgrade, "create or upgrade the database schema")
     _user_commands(sub)
     _domain_commands(sub)
+    cli_groups.register(sub, _engine)
     return root
 
 

@@ -496,3 +496,24 @@ def item_editors_of(
             .order_by(item_editors.c.grantee)
         )
         return creator, [g for (g,) in conn.execute(query)]
+
+
+def admin_of(engine: Engine, name: str) -> str:
+    """The login of the group's admin (the CLI acts as them unless told otherwise)."""
+    with read_transaction(engine) as conn:
+        group_id = _group_id(conn, name)
+        login = conn.scalar(
+            select(group_members.c.login).where(
+                group_members.c.group_id == group_id, group_members.c.role == policy.Role.ADMIN
+            )
+        )
+    if login is None:
+        raise NotFound(f"the group {name} has no admin")
+    return str(login)
+
+
+def all_groups(engine: Engine) -> list[Group]:
+    """Every group on the server (for the server admin's command line)."""
+    with read_transaction(engine) as conn:
+        names = [name for (name,) in conn.execute(select(groups.c.name).order_by(groups.c.name))]
+    return [get_group(engine, admin_of(engine, name), name) for name in names]
