@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
     command(
         "list",
         "list every group",
-        lambda e, a: [print(g) for g in _all_groups(e)],
+        lambda e, a: _print_all(e),
         needs_group=False,
     )
     command(
@@ -137,7 +137,6 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
     editor.add_argument("--forbid", action="store_true", help="take the right back")
 
 
-def _all_groups(engine: Engine) -> list[str]:
-    return [
-        f"{g.name}\t{len(g.members)} member(s)\t{g.description}" for g in groups.all_groups(engine)
-    ]
+def _print_all(engine: Engine) -> None:
+    for group in groups.all_groups(engine):
+        print(f"{group.name}\t{len(group.members)} member(s)\t{group.description}")
