@@ -106,6 +106,8 @@ class DavshareApplication(Application):
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
         args: _Args = (environ, base_prefix, path, user, user_groups, request_info)
+        if not user:
+            return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
         sane_path = pathutils.strip_path(path)
         href = _href(base_prefix, sane_path)
@@ -171,6 +173,8 @@ class DavshareApplication(Application):
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
         args: _Args = (environ, base_prefix, path, user, user_groups, request_info)
+        if not user:
+            return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
         sane_path = pathutils.strip_path(path)
         refusal = self._refuse_delete(user, sane_path, _href(base_prefix, sane_path))
@@ -230,6 +234,8 @@ class DavshareApplication(Application):
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
         args: _Args = (environ, base_prefix, path, user, user_groups, request_info)
+        if not user:
+            return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
         sane_path = pathutils.strip_path(path)
         refusal = self._refuse_move(environ, base_prefix, sane_path, user)

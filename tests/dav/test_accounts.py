@@ -67,3 +67,13 @@ def test_passwords_are_not_stored_in_clear(server):
     assert PASSWORD not in stored
     assert stored.startswith("$argon2")
     assert PASSWORD not in server.read_log()
+
+
+def test_requests_without_credentials_are_asked_to_log_in(server):
+    import requests
+
+    login = server.new_user()
+    for method in ("PUT", "DELETE", "MOVE", "PROPFIND", "GET"):
+        response = requests.request(method, f"{server.url}/{login}/contacts/x.vcf", data=b"")
+        assert response.status_code == 401, method
+        assert response.headers["WWW-Authenticate"].startswith("Basic")
