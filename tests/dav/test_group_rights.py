@@ -233,3 +233,42 @@ def test_creator_is_recorded_by_the_server_not_taken_from_the_data(team):
         "GET", f"/groups/{team.name}/collections/contacts/items/{href}/editors"
     )
     assert editors["creator"] == team.logins["creator"]
+
+
+# role -> (change rights, change settings, appoint co-admin, delete group): expected HTTP status
+MANAGEMENT = {
+    "admin": (200, 200, 200, 400),  # deleting needs the other members gone first (G8)
+    "coadmin": (200, 403, 403, 403),
+    "member": (403, 403, 403, 403),
+    "member_add": (403, 403, 403, 403),
+    "member_add_delete": (403, 403, 403, 403),
+    "item_editor": (403, 403, 403, 403),
+    "read_only": (403, 403, 403, 403),
+    "former": (404, 404, 404, 404),  # non-members do not learn that the group exists
+    "outsider": (404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("role", list(MANAGEMENT))
+def test_g6_g8_g10_r3_who_manages_the_group(team, role):
+    api = team.api(role)
+    group = f"/groups/{team.name}"
+    before = team.api("admin").ok("GET", group)
+    statuses = (
+        api.call(
+            "PUT", f"{group}/collections/calendar/grants/{team.logins['member']}", {"rights": "add"}
+        ).status_code,
+        api.call("PATCH", group, {"description": f"changed by {role}"}).status_code,
+        api.call(
+            "PUT", f"{group}/members/{team.logins['member']}/role", {"role": "coadmin"}
+        ).status_code,
+        api.call("DELETE", group, confirm=team.name).status_code,
+    )
+    assert statuses == MANAGEMENT[role]
+    admin = team.api("admin")
+    admin.call("DELETE", f"{group}/collections/calendar/grants/{team.logins['member']}")
+    admin.ok("PUT", f"{group}/members/{team.logins['member']}/role", {"role": "member"})
+    admin.ok("PATCH", group, {"description": before["description"]})
+    if MANAGEMENT[role][0] != 200:
+        after = admin.ok("GET", f"{group}/collections/calendar/grants")["grants"]
+        assert all(g["grantee"] != team.logins["member"] for g in after)
