@@ -10,6 +10,7 @@ request through to davshare's application, which decides each write per item
 from radicale import config, pathutils, rights
 
 from davshare import access, policy
+from davshare.model.sharing import SHARE_SEPARATOR
 from davshare.storage.backend import MOUNT_SEPARATOR, Storage
 
 
@@ -34,6 +35,9 @@ class Rights(rights.BaseRights):
         collection = self._storage.collection(sane_path)
         if collection is None:
             # A new personal collection may be created, but never under a mount's name.
-            return "" if MOUNT_SEPARATOR in rest else "rw"
+            return "" if MOUNT_SEPARATOR in rest or SHARE_SEPARATOR in rest else "rw"
         privileges = access.privileges(self._storage.engine, user, collection)
-        return "rw" if policy.Privilege.READ in privileges else ""
+        if policy.Privilege.READ in privileges:
+            return "rw"
+        # Free/busy only: Radicale then answers free-busy-query REPORTs and nothing else.
+        return "f" if policy.Privilege.READ_FREE_BUSY in privileges else ""

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, select
 
 from davshare import context, policy
-from davshare.model import groups
+from davshare.model import groups, sharing
 from davshare.model.db import read_transaction
 from davshare.model.tables import item_editors, items
 from davshare.storage.collection import Collection
@@ -41,21 +41,24 @@ def requester(engine: Engine, login: str) -> policy.Requester:
 
 def collection_facts(engine: Engine, login: str, collection: Collection) -> policy.CollectionFacts:
     """What the rules need of ``collection`` when ``login`` asks."""
-    if collection.group_id is None:
-        return policy.CollectionFacts(path=collection.path, owner=collection.stored_owner)
+    owner = collection.stored_owner
+    if collection.group_id is None and owner == login:
+        return policy.CollectionFacts(path=collection.path, owner=owner)
     key = ("collection", login, collection.id)
     found = _cached(key)
     if found is None:
         with read_transaction(engine) as conn:
-            role = groups.role_of(conn, collection.group_id, login)
-            grants = groups.grants_of(conn, collection.id)
-        found = policy.CollectionFacts(
-            path=collection.path,
-            owner=collection.stored_owner,
-            group=collection.group_name,
-            role=role,
-            grants=grants,
-        )
+            if collection.group_id is None:
+                share = sharing.share_rights_for(conn, collection.id, owner, login)
+                found = policy.CollectionFacts(path=collection.path, owner=owner, share=share)
+            else:
+                found = policy.CollectionFacts(
+                    path=collection.path,
+                    owner=owner,
+                    group=collection.group_name,
+                    role=groups.role_of(conn, collection.group_id, login),
+                    grants=groups.grants_of(conn, collection.id),
+                )
         _remember(key, found)
     assert isinstance(found, policy.CollectionFacts)
     return found

@@ -45,6 +45,11 @@ class DavshareApplication(Application):
             raise RuntimeError("davshare needs [storage] type = davshare_plugins.storage")
         self._max_body = configuration.get("server", "max_content_length")
 
+    @property
+    def storage(self) -> Storage:
+        """The SQL storage (shared with the API)."""
+        return self._storage
+
     # -- the request around every method ------------------------------------
 
     def _handle_request(self, environ: types.WSGIEnviron) -> Any:

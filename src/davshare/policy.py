@@ -21,6 +21,8 @@ class Privilege(StrEnum):
     BIND = "bind"
     UNBIND = "unbind"
     WRITE = "write"
+    # CalDAV's (RFC 4791 6.1.1): busy times without details.
+    READ_FREE_BUSY = "read-free-busy"
 
 
 class Role(StrEnum):
@@ -39,16 +41,24 @@ class Profile(StrEnum):
     ADD_DELETE = "add_delete"
 
 
-OWNER_PRIVILEGES = frozenset(Privilege)
+OWNER_PRIVILEGES = frozenset(Privilege) - {Privilege.READ_FREE_BUSY}  # CalDAV adds it for calendars
 NO_PRIVILEGES: frozenset[Privilege] = frozenset()
 READ_PRIVILEGES = frozenset({Privilege.READ, Privilege.WRITE_PROPERTIES})
 ADD_PRIVILEGES = READ_PRIVILEGES | {Privilege.BIND, Privilege.WRITE_CONTENT}
 ADD_DELETE_PRIVILEGES = ADD_PRIVILEGES | {Privilege.UNBIND}
 _RIGHTS = {"add": ADD_PRIVILEGES, "add_delete": ADD_DELETE_PRIVILEGES}
+FREE_BUSY_PRIVILEGES = frozenset({Privilege.READ_FREE_BUSY})
+# What a personal collection's owner gives each sharee (SPEC S1), weakest first.
+SHARE_RIGHTS = {
+    "freebusy": FREE_BUSY_PRIVILEGES,
+    "read": READ_PRIVILEGES,
+    "read_write": ADD_PRIVILEGES,
+    "read_write_delete": ADD_DELETE_PRIVILEGES,
+}
 _PROFILE_CAPS = {
-    Profile.READ_ONLY: READ_PRIVILEGES,
-    Profile.ADD: ADD_PRIVILEGES,
-    Profile.ADD_DELETE: ADD_DELETE_PRIVILEGES,
+    Profile.READ_ONLY: READ_PRIVILEGES | FREE_BUSY_PRIVILEGES,
+    Profile.ADD: ADD_PRIVILEGES | FREE_BUSY_PRIVILEGES,
+    Profile.ADD_DELETE: ADD_DELETE_PRIVILEGES | FREE_BUSY_PRIVILEGES,
 }
 
 
@@ -67,6 +77,7 @@ class CollectionFacts:
 
     For a group collection: the requester's role in the group (None if not a
     member) and the grants on the collection (grantee -> "add"/"add_delete").
+    For a personal collection shared with the requester: the share's rights.
     """
 
     path: str
@@ -74,6 +85,7 @@ class CollectionFacts:
     group: str | None = None
     role: Role | None = None
     grants: Mapping[str, str] = field(default_factory=dict)
+    share: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,10 +104,10 @@ def collection_privileges(
     if collection.group is None:
         if requester.login and requester.login == collection.owner:
             return OWNER_PRIVILEGES
-        return NO_PRIVILEGES
-    return _group_privileges(requester, collection) & _PROFILE_CAPS.get(
-        Profile(requester.profile), READ_PRIVILEGES
-    )
+        granted = SHARE_RIGHTS.get(collection.share or "", NO_PRIVILEGES)
+    else:
+        granted = _group_privileges(requester, collection)
+    return granted & _PROFILE_CAPS.get(Profile(requester.profile), READ_PRIVILEGES)
 
 
 def _group_privileges(requester: Requester, collection: CollectionFacts) -> frozenset[Privilege]:
@@ -107,6 +119,13 @@ def _group_privileges(requester: Requester, collection: CollectionFacts) -> froz
     for grantee in (requester.login, ALL_MEMBERS):
         granted = granted | _RIGHTS.get(collection.grants.get(grantee, ""), NO_PRIVILEGES)
     return granted
+
+
+def reported(privileges: frozenset[Privilege], calendar: bool) -> frozenset[Privilege]:
+    """The privileges as clients are told them: reading a calendar includes its free/busy."""
+    if calendar and Privilege.READ in privileges:
+        return privileges | FREE_BUSY_PRIVILEGES
+    return privileges if calendar else privileges - FREE_BUSY_PRIVILEGES
 
 
 def can_read(requester: Requester, collection: CollectionFacts) -> bool:
@@ -129,7 +148,7 @@ def can_edit(requester: Requester, collection: CollectionFacts, item: ItemFacts)
     """
     privileges = collection_privileges(requester, collection)
     if collection.group is None:
-        return Privilege.WRITE_CONTENT in privileges
+        return Privilege.WRITE_CONTENT in privileges  # a sharee with "read and write" edits all
     if collection.role is None or Profile(requester.profile) == Profile.READ_ONLY:
         return False
     if item.contact_group and Privilege.BIND in privileges:
@@ -199,3 +218,31 @@ def can_remove_member(role: Role | None, requester: Requester, target_role: Role
     if role == Role.ADMIN or requester.server_admin:
         return True
     return role == Role.COADMIN and target_role == Role.MEMBER
+
+
+# -- sharing personal collections (SPEC S1, A1, G5) ---------------------------------
+
+
+def best_share(rights: list[str]) -> str | None:
+    """The strongest of several shares reaching one person (directly and through groups)."""
+    order = list(SHARE_RIGHTS)
+    known = [r for r in rights if r in SHARE_RIGHTS]
+    return max(known, key=order.index) if known else None
+
+
+def can_share_across(owner_domain: str, sharee_domain: str, allowed: frozenset[str] | None) -> bool:
+    """Whether the owner's domain may share with the sharee's (SPEC A1).
+
+    ``allowed`` is the set of domains the server admin listed for the owner's
+    domain, or None when it shares with every domain.
+    """
+    return allowed is None or sharee_domain == owner_domain or sharee_domain in allowed
+
+
+def can_see_details(requester: Requester, collection: CollectionFacts) -> bool:
+    """Whether private and confidential events show their details (not only "busy").
+
+    Only the owner and those who may change the calendar see them; readers
+    see when, not what.
+    """
+    return Privilege.WRITE_CONTENT in collection_privileges(requester, collection)

@@ -33,8 +33,9 @@ def _set_privileges(
 ) -> None:
     for child in list(element):
         element.remove(child)
+    privileges = policy.reported(privileges, calendar)
     names = ["{DAV:}" + p for p in _ORDER if p in privileges]
-    if calendar and policy.Privilege.READ in privileges:
+    if policy.Privilege.READ_FREE_BUSY in privileges:
         names.append("{urn:ietf:params:xml:ns:caldav}read-free-busy")
     for name in names:
         ET.SubElement(ET.SubElement(element, "{DAV:}privilege"), name)

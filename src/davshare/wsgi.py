@@ -37,9 +37,9 @@ def create_app(settings: config.Settings) -> Dispatcher:
     log.setup()
     radicale_configuration = config.radicale_configuration(settings)
     log.set_level(settings.log_level, False, "")
-    engine = engine_for(settings.database_url)  # initialise an empty data directory now
-    api = create_api(engine, settings.auth_delay, settings.realm)
-    return Dispatcher(DavshareApplication(radicale_configuration), api)
+    engine_for(settings.database_url)  # initialise an empty data directory now
+    dav = DavshareApplication(radicale_configuration)
+    return Dispatcher(dav, create_api(dav.storage, settings.auth_delay, settings.realm))
 
 
 _application: Dispatcher | None = None

@@ -1,17 +1,19 @@
 """The API application: its routes and its OpenAPI document."""
 
-from sqlalchemy import Engine
 from werkzeug.wrappers import Response
 
-from davshare.api import PREFIX, groups, openapi
+from davshare.api import PREFIX, groups, openapi, sharing
 from davshare.api.base import Api, json_response
+from davshare.storage.backend import Storage
+
+ROUTES = groups.ROUTES + sharing.ROUTES
 
 
-def create_api(engine: Engine, auth_delay: float, realm: str) -> Api:
+def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:
     """The WSGI application of ``/.davshare/api/v1/``."""
-    document = openapi.document(PREFIX, groups.ROUTES)
+    document = openapi.document(PREFIX, ROUTES)
 
     def openapi_json() -> Response:
         return json_response(document)
 
-    return Api(engine, PREFIX, auth_delay, realm, groups.ROUTES, {"/openapi.json": openapi_json})
+    return Api(storage, PREFIX, auth_delay, realm, ROUTES, {"/openapi.json": openapi_json})

@@ -1,9 +1,10 @@
 """The API's plumbing: authentication, routing, JSON in and out, one error table."""
 
+import contextlib
 import json
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -14,7 +15,9 @@ from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from davshare import context
 from davshare.model import accounts, errors
+from davshare.storage.backend import Storage
 
 _STATUS = {
     errors.NotFound: HTTPStatus.NOT_FOUND,
@@ -30,9 +33,14 @@ _STATUS = {
 class Call:
     """One API call: who makes it, with what body."""
 
-    engine: Engine
+    storage: Storage
     login: str
     request: Request
+
+    @property
+    def engine(self) -> Engine:
+        """The database."""
+        return self.storage.engine
 
     def body(self) -> dict[str, Any]:
         """The JSON object sent, or a 400 that says what is wrong."""
@@ -79,19 +87,30 @@ def error_response(
     return response
 
 
+@contextlib.contextmanager
+def _request_context(login: str) -> Iterator[None]:
+    """The same per-request context DAV requests have (the storage and access read it)."""
+    token = context.begin(context.RequestContext(user=login))
+    try:
+        yield
+    finally:
+        context.end(token)
+
+
 class Api:
     """A WSGI application serving JSON routes to authenticated accounts."""
 
     def __init__(
         self,
-        engine: Engine,
+        storage: Storage,
         prefix: str,
         auth_delay: float,
         realm: str,
         routes: Iterable[tuple[str, str, Handler]],
         public: dict[str, Callable[[], Response]],
     ) -> None:
-        self.engine = engine
+        self.storage = storage
+        self.engine = storage.engine
         self._delay = auth_delay
         self._realm = realm
         self._public = {prefix + path: view for path, view in public.items()}
@@ -121,7 +140,8 @@ class Api:
             )
         try:
             endpoint, arguments = self._map.bind_to_environ(request.environ).match()
-            return self._handlers[endpoint](Call(self.engine, login, request), **arguments)
+            with _request_context(login):
+                return self._handlers[endpoint](Call(self.storage, login, request), **arguments)
         except RouteNotFound:
             return error_response(
                 HTTPStatus.NOT_FOUND, "no_such_endpoint", f"no API endpoint {request.path}"

@@ -24,8 +24,16 @@ BODIES: dict[str, dict[str, str]] = {
         "display_name": "shown in clients",
     },
     "grant": {"rights": "'add' or 'add_delete'"},
+    "update_collection": {
+        "display_name": "for you only, on a group's or shared collection",
+        "color": "#rrggbb",
+        "hidden": "true or false (a JSON boolean)",
+    },
+    "share": {"rights": "freebusy (calendars), read, read_write or read_write_delete"},
+    "share_group": {"rights": "freebusy (calendars), read, read_write or read_write_delete"},
+    "set_domain_rule": {"share_with": "a JSON list of domain names; empty: every domain"},
 }
-_REQUIRED_OPTIONAL = {"description", "display_name"}
+_REQUIRED_OPTIONAL = {"description", "display_name", "color", "hidden"}
 
 ERROR = {
     "type": "object",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, select, update
 
 from davshare import passwords
+from davshare.model import homes
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
 from davshare.model.tables import PROFILES, collections, domains, users
@@ -136,6 +137,7 @@ def add_user(
                 is_server_admin=server_admin,
             )
         )
+        homes.create_home(conn, login)
     return get_user(engine, login)
 
 

@@ -6,12 +6,12 @@ inside the transaction that changes the data.
 
 import json
 import re
-import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from davshare import policy
+from davshare.model import homes
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
@@ -116,18 +116,8 @@ def _refuse(message: str) -> NotAllowed:
 def _insert_collection(
     conn: Connection, group_id: int, group: str, name: str, props: dict[str, str]
 ) -> None:
-    conn.execute(
-        insert(collections).values(
-            path=f"{group_owner(group)}/{name}",
-            parent_path=group_owner(group),
-            owner=group_owner(group),
-            group_id=group_id,
-            tag=props["tag"],
-            props=json.dumps(props, sort_keys=True),
-            revision=0,
-            uuid=uuid.uuid4().hex,
-        )
-    )
+    owner = group_owner(group)
+    homes.insert_collection(conn, f"{owner}/{name}", owner, props, group_id)
 
 
 def create_group(engine: Engine, login: str, name: str, description: str = "") -> Group:

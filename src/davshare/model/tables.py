@@ -48,6 +48,12 @@ users = Table(
     Column("profile", String(16), nullable=False, server_default="add_delete"),
     Column("disabled", Boolean, nullable=False, server_default="0"),
     Column("is_server_admin", Boolean, nullable=False, server_default="0"),
+    # What fellow group members see of the account (SPEC G4).
+    Column("given_name", String(255), nullable=False, server_default=""),
+    Column("family_name", String(255), nullable=False, server_default=""),
+    Column("organisation", String(255), nullable=False, server_default=""),
+    # A data: URI (image/png or image/jpeg, base64), or "".
+    Column("photo", Text, nullable=False, server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
@@ -113,7 +119,40 @@ collection_prefs = Table(
     ),
     Column("login", String(320), nullable=False),
     Column("props", Text, nullable=False, server_default="{}"),
+    # Hidden from the member's home (a sharee's "hide"); the share itself stays.
+    Column("hidden", Boolean, nullable=False, server_default="0"),
     UniqueConstraint("collection_id", "login", name="uq_collection_prefs_collection_login"),
+)
+
+SHARE_RIGHTS = ("freebusy", "read", "read_write", "read_write_delete")
+
+# A personal collection shared with one account or with a whole group (SPEC S1).
+shares = Table(
+    "shares",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("sharee", String(320), nullable=True, index=True),
+    Column(
+        "group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=True, index=True
+    ),
+    Column("rights", String(24), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("collection_id", "sharee", name="uq_shares_collection_sharee"),
+    UniqueConstraint("collection_id", "group_id", name="uq_shares_collection_group"),
+)
+
+# Which domains the accounts of a domain may share with (SPEC A1). A domain with
+# no row shares with every domain; one with rows only with those (and itself).
+domain_share_rules = Table(
+    "domain_share_rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("domain", String(255), nullable=False, index=True),
+    Column("allowed", String(255), nullable=False),
+    UniqueConstraint("domain", "allowed", name="uq_domain_share_rules_domain_allowed"),
 )
 
 # One row per collection, principals included (tag ""). ``path`` is Radicale's

@@ -16,9 +16,19 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 from sqlalchemy.exc import IntegrityError
 
 from davshare import context
+from davshare.model import sharing
 from davshare.model.db import engine_for, read_transaction, write_transaction
 from davshare.model.errors import NotFound, PreconditionFailed, UidConflict
-from davshare.model.tables import changes, collection_prefs, collections, group_members, items
+from davshare.model.sharing import SHARE_SEPARATOR
+from davshare.model.tables import (
+    changes,
+    collection_prefs,
+    collections,
+    group_members,
+    items,
+    shares,
+    users,
+)
 from davshare.storage.collection import Collection
 from davshare.storage.fields import searchable_fields
 
@@ -69,7 +79,10 @@ class Storage(radicale_storage.BaseStorage):
             return self._collection_at(conn, path)
 
     def _collection_at(self, conn: Connection, path: str) -> Collection | None:
-        if MOUNT_SEPARATOR in path.partition("/")[2]:
+        segment = path.partition("/")[2]
+        if SHARE_SEPARATOR in segment:
+            return self._share_mount(conn, path)
+        if MOUNT_SEPARATOR in segment:
             return self._mount(conn, path)
         row = self._collection_row(conn, path)
         return Collection(self, row) if row is not None else None
@@ -96,7 +109,59 @@ class Storage(radicale_storage.BaseStorage):
             self, row, mount_path=path, viewer_props=json.loads(row.viewer_props or "{}")
         )
 
+    def _share_query(self, home: str) -> Any:
+        """Personal collections of others shared with ``home``, directly or through a group."""
+        my_groups = select(group_members.c.group_id).where(group_members.c.login == home)
+        reaching = select(shares.c.collection_id).where(
+            or_(shares.c.sharee == home, shares.c.group_id.in_(my_groups))
+        )
+        return (
+            select(
+                collections,
+                collection_prefs.c.props.label("viewer_props"),
+                collection_prefs.c.hidden,
+                users.c.display_name.label("owner_name"),
+            )
+            .outerjoin(users, users.c.login == collections.c.owner)
+            .outerjoin(
+                collection_prefs,
+                (collection_prefs.c.collection_id == collections.c.id)
+                & (collection_prefs.c.login == home),
+            )
+            .where(collections.c.id.in_(reaching), collections.c.owner != home)
+        )
+
+    def _shared(self, conn: Connection, home: str, row: Any) -> Collection | None:
+        if sharing.share_rights_for(conn, row.id, row.owner, home) is None:
+            return None  # a domain rule forbids it now
+        name = row.path.split("/", 1)[1]
+        return Collection(
+            self,
+            row,
+            f"{home}/{name}{SHARE_SEPARATOR}{row.owner}",
+            json.loads(row.viewer_props or "{}"),
+            row.owner_name or row.owner,
+        )
+
+    def _share_mount(self, conn: Connection, path: str) -> Collection | None:
+        """The collection shared at ``<sharee>/<collection>~<owner>``, if it is shared with them."""
+        home, _, segment = path.partition("/")
+        name, _, owner = segment.partition(SHARE_SEPARATOR)
+        row = conn.execute(
+            self._share_query(home).where(collections.c.path == f"{owner}/{name}")
+        ).first()
+        return self._shared(conn, home, row) if row is not None else None
+
     def _mounts_of(self, conn: Connection, home: str) -> list[Collection]:
+        """Every group collection and shared collection ``home`` sees, mounted in their home."""
+        shared = [
+            self._shared(conn, home, row)
+            for row in conn.execute(self._share_query(home))
+            if not row.hidden
+        ]
+        return self._group_mounts_of(conn, home) + [c for c in shared if c is not None]
+
+    def _group_mounts_of(self, conn: Connection, home: str) -> list[Collection]:
         """Every group collection ``home`` sees, mounted in their home."""
         rows = conn.execute(
             select(collections, collection_prefs.c.props.label("viewer_props"))
@@ -141,6 +206,22 @@ class Storage(radicale_storage.BaseStorage):
             if isinstance(found, Collection) and "/" not in found.path:
                 children += self._mounts_of(conn, found.path)
         yield from children
+
+    def set_hidden(self, collection: Collection, login: str, hidden: bool) -> None:
+        """Hide a mounted collection from one person's home, or show it again."""
+        with write_transaction(self.engine) as conn:
+            where = (collection_prefs.c.collection_id == collection.id) & (
+                collection_prefs.c.login == login
+            )
+            if (
+                conn.execute(update(collection_prefs).where(where).values(hidden=hidden)).rowcount
+                == 0
+            ):
+                conn.execute(
+                    insert(collection_prefs).values(
+                        collection_id=collection.id, login=login, hidden=hidden
+                    )
+                )
 
     def set_viewer_props(self, collection: Collection, login: str, props: dict[str, str]) -> None:
         """Store one member's own display name, colour and order for a group collection."""

@@ -57,6 +57,7 @@ class Collection(radicale_storage.BaseCollection):
         row: Row[Any],
         mount_path: str | None = None,
         viewer_props: dict[str, str] | None = None,
+        mount_label: str = "",
     ) -> None:
         self._storage = storage
         self._id: int = row.id
@@ -64,6 +65,7 @@ class Collection(radicale_storage.BaseCollection):
         self._stored_path: str = row.path
         self._stored_owner: str = row.owner
         self.group_id: int | None = row.group_id
+        self._mount_label = mount_label or (self.group_name or "")
         self._tag: str = row.tag
         self._base_props: dict[str, str] = json.loads(row.props)
         self._viewer_props = viewer_props
@@ -77,12 +79,12 @@ class Collection(radicale_storage.BaseCollection):
     def _mount_defaults(self) -> dict[str, str]:
         props = dict(self._base_props)
         name = props.get("D:displayname") or self._stored_path.rsplit("/", 1)[1]
-        props["D:displayname"] = f"{name} ({self.group_name})"
+        props["D:displayname"] = f"{name} ({self._mount_label})"
         return props
 
     @property
     def is_mount(self) -> bool:
-        """Whether this is a group collection seen from a member's home."""
+        """Whether this is a group's or someone else's collection seen from a home."""
         return self._path != self._stored_path
 
     @property
