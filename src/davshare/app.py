@@ -9,6 +9,7 @@ transaction (a concurrent change then answers 412).
 
 import io
 import posixpath
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from http import client
 from typing import Any
@@ -20,13 +21,20 @@ from radicale import item as radicale_item
 from radicale.app import Application
 from radicale.log import logger
 
-from davshare import access, context, errors, policy, privileges_report
+from davshare import access, context, errors, policy, privileges_report, scheduling
 from davshare.items import parse_item, unsupported_component
 from davshare.model.errors import DavshareError
 from davshare.storage.backend import Storage
 from davshare.storage.collection import Collection
 
 _Handler = Callable[..., types.WSGIResponse]
+# PROPFIND properties whose values davshare's rules decide (see do_PROPFIND).
+_REWRITTEN = (
+    b"current-user-privilege-set",
+    b"schedule-outbox-URL",
+    b"schedule-inbox-URL",
+    b"calendar-user-address-set",
+)
 _Args = tuple[types.WSGIEnviron, str, str, str, set[str], dict[str, Any]]
 
 
@@ -280,8 +288,58 @@ class DavshareApplication(Application):
         )
         if status != client.MULTI_STATUS or not isinstance(answer, bytes):
             return status, headers, answer, xml_request
-        rewritten = privileges_report.rewrite(answer, base_prefix, user, self._storage)
-        return status, headers, rewritten, xml_request
+        if not any(name in answer for name in _REWRITTEN):
+            return status, headers, answer, xml_request  # nothing the rules change was asked for
+        root = ET.fromstring(answer)
+        privileges_report.apply(root, base_prefix, user, self._storage)
+        scheduling.add_principal_properties(root, base_prefix, user)
+        return (
+            status,
+            headers,
+            ET.tostring(root, encoding="utf-8", xml_declaration=True),
+            xml_request,
+        )
+
+    # -- scheduling (the free/busy part of RFC 6638) ---------------------------
+
+    def do_POST(
+        self,
+        environ: types.WSGIEnviron,
+        base_prefix: str,
+        path: str,
+        user: str,
+        user_groups: set[str],
+        request_info: dict[str, Any],
+    ) -> types.WSGIResponse:
+        sane_path = pathutils.strip_path(path)
+        if not sane_path.endswith("/" + scheduling.OUTBOX):
+            return super().do_POST(environ, base_prefix, path, user, user_groups, request_info)
+        if not user:
+            return httputils.NOT_ALLOWED
+        if sane_path != f"{user}/{scheduling.OUTBOX}":
+            return errors.need_privileges(
+                "bind", _href(base_prefix, sane_path), "This is not your outbox."
+            )
+        body = httputils.read_raw_request_body(self.configuration, environ)
+        text = httputils.decode_request(self.configuration, environ, body)
+        return scheduling.outbox_post(self._storage, user, text)
+
+    def do_OPTIONS(
+        self,
+        environ: types.WSGIEnviron,
+        base_prefix: str,
+        path: str,
+        user: str,
+        user_groups: set[str],
+        request_info: dict[str, Any],
+    ) -> types.WSGIResponse:
+        status, headers, answer, xml_request = super().do_OPTIONS(
+            environ, base_prefix, path, user, user_groups, request_info
+        )
+        headers = dict(headers)
+        # Clients look for this before they ask the outbox for free/busy (RFC 6638 2.1).
+        headers["DAV"] = headers.get("DAV", httputils.DAV_HEADERS) + ", calendar-auto-schedule"
+        return status, headers, answer, xml_request
 
 
 def _name(collection: Collection) -> str:

@@ -41,11 +41,8 @@ def _set_privileges(
         ET.SubElement(ET.SubElement(element, "{DAV:}privilege"), name)
 
 
-def rewrite(answer: bytes, base_prefix: str, user: str, storage: Storage) -> bytes:
-    """``answer`` (a multistatus) with each current-user-privilege-set told by the rules."""
-    if b"current-user-privilege-set" not in answer:  # the client did not ask
-        return answer
-    root = ET.fromstring(answer)
+def apply(root: ET.Element, base_prefix: str, user: str, storage: Storage) -> None:
+    """Replace each current-user-privilege-set of a multistatus with what the rules allow."""
     by_parent: dict[str, list[tuple[str, ET.Element]]] = defaultdict(list)
     for response in root.findall("{DAV:}response"):
         element = response.find(f"{{DAV:}}propstat/{{DAV:}}prop/{_CUPS}")
@@ -66,7 +63,6 @@ def rewrite(answer: bytes, base_prefix: str, user: str, storage: Storage) -> byt
         parent = storage.collection(parent_path)
         if parent is not None and parent.tag:
             _rewrite_items(storage, user, parent, entries)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def _rewrite_items(

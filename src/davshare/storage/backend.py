@@ -15,8 +15,8 @@ from radicale import storage as radicale_storage
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from davshare import context
-from davshare.model import sharing
+from davshare import context, policy
+from davshare.model import groups, sharing
 from davshare.model.db import engine_for, read_transaction, write_transaction
 from davshare.model.errors import NotFound, PreconditionFailed, UidConflict
 from davshare.model.sharing import SHARE_SEPARATOR
@@ -132,15 +132,19 @@ class Storage(radicale_storage.BaseStorage):
         )
 
     def _shared(self, conn: Connection, home: str, row: Any) -> Collection | None:
-        if sharing.share_rights_for(conn, row.id, row.owner, home) is None:
+        rights = sharing.share_rights_for(conn, row.id, row.owner, home)
+        if rights is None:
             return None  # a domain rule forbids it now
         name = row.path.split("/", 1)[1]
+        facts = policy.CollectionFacts(path=row.path, owner=row.owner, share=rights)
+        details = policy.can_see_details(groups.requester(conn, home), facts)
         return Collection(
             self,
             row,
             f"{home}/{name}{SHARE_SEPARATOR}{row.owner}",
             json.loads(row.viewer_props or "{}"),
             row.owner_name or row.owner,
+            hide_private=not details,
         )
 
     def _share_mount(self, conn: Connection, path: str) -> Collection | None:

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Row, select, true
 from davshare.model.db import read_transaction
 from davshare.model.errors import NotAllowed
 from davshare.model.tables import changes, items
-from davshare.storage import prefilter
+from davshare.storage import prefilter, redaction
 
 if TYPE_CHECKING:
     from davshare.storage.backend import Storage
@@ -58,6 +58,7 @@ class Collection(radicale_storage.BaseCollection):
         mount_path: str | None = None,
         viewer_props: dict[str, str] | None = None,
         mount_label: str = "",
+        hide_private: bool = False,
     ) -> None:
         self._storage = storage
         self._id: int = row.id
@@ -66,6 +67,8 @@ class Collection(radicale_storage.BaseCollection):
         self._stored_owner: str = row.owner
         self.group_id: int | None = row.group_id
         self._mount_label = mount_label or (self.group_name or "")
+        # The viewer may not see details of private and confidential events.
+        self._hide_private = hide_private
         self._tag: str = row.tag
         self._base_props: dict[str, str] = json.loads(row.props)
         self._viewer_props = viewer_props
@@ -162,11 +165,14 @@ class Collection(radicale_storage.BaseCollection):
             return token, [href for (href,) in conn.execute(query)]
 
     def _item(self, row: Row[Any]) -> radicale_item.Item:
+        text, etag = row.text, row.etag
+        if self._hide_private and row.component != "VCARD" and redaction.is_private(text):
+            text, etag = redaction.redact(text), redaction.redacted_etag(etag)
         return radicale_item.Item(
             collection=self,
             href=row.href,
-            text=row.text,
-            etag=row.etag,
+            text=text,
+            etag=etag,
             uid=row.uid,
             name="VCARD" if row.component == "VCARD" else "VCALENDAR",
             component_name=row.component,

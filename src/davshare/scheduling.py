@@ -1,0 +1,146 @@
+"""The free/busy part of CalDAV scheduling (RFC 6638): the outbox POST and its properties.
+
+Thunderbird, Evolution and Apple's clients look up attendees' busy times by
+POSTing a VFREEBUSY request to the schedule outbox named on the principal.
+Invitations themselves are not delivered by the server (clients keep sending
+them by e-mail); docs/compliance.md says so.
+"""
+
+import datetime
+import xml.etree.ElementTree as ET
+from http import client
+from urllib.parse import quote
+
+import icalendar
+from radicale import types
+
+from davshare import errors, freebusy
+from davshare.model.accounts import normalize_login
+from davshare.storage.backend import Storage
+
+OUTBOX = ".outbox"
+INBOX = ".inbox"
+CALDAV = "urn:ietf:params:xml:ns:caldav"
+_SCHEDULE_PROPS = {
+    f"{{{CALDAV}}}schedule-outbox-URL": OUTBOX,
+    f"{{{CALDAV}}}schedule-inbox-URL": INBOX,
+}
+_ADDRESS_SET = f"{{{CALDAV}}}calendar-user-address-set"
+
+
+class BadRequest(ValueError):
+    """The POSTed body is not a free/busy request; the message says why."""
+
+
+def _utc(value: object) -> datetime.datetime:
+    if not isinstance(value, datetime.datetime):
+        raise BadRequest("DTSTART and DTEND must be date-times")
+    return value.astimezone(datetime.UTC) if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+def _request(text: str) -> icalendar.Component:
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except ValueError as e:
+        raise BadRequest(f"the body is not iCalendar: {e}") from e
+    requests = calendar.walk("VFREEBUSY")
+    if str(calendar.get("METHOD", "")).upper() != "REQUEST" or len(requests) != 1:
+        raise BadRequest("only free/busy requests are handled: METHOD:REQUEST with one VFREEBUSY")
+    return requests[0]
+
+
+def _mailto(value: object) -> str:
+    address = str(value)
+    return normalize_login(address[7:] if address.lower().startswith("mailto:") else address)
+
+
+def _recipient(
+    storage: Storage,
+    requester: str,
+    attendee: str,
+    window: tuple[datetime.datetime, datetime.datetime],
+    organizer: str,
+    uid: str,
+) -> ET.Element:
+    response = ET.Element(f"{{{CALDAV}}}response")
+    ET.SubElement(
+        ET.SubElement(response, f"{{{CALDAV}}}recipient"), "{DAV:}href"
+    ).text = f"mailto:{attendee}"
+    calendars = (
+        freebusy.visible_calendars(storage, requester, attendee) if "@" in attendee else None
+    )
+    status = ET.SubElement(response, f"{{{CALDAV}}}request-status")
+    if calendars is None:
+        status.text = (
+            "3.8;No authority" if storage.collection(attendee) else "3.7;Invalid calendar user"
+        )
+        return response
+    status.text = "2.0;Success"
+    periods = freebusy.busy_periods(calendars, *window)
+    ET.SubElement(response, f"{{{CALDAV}}}calendar-data").text = freebusy.vfreebusy(
+        periods, *window, attendee=attendee, organizer=organizer, uid=uid, method="REPLY"
+    )
+    return response
+
+
+def outbox_post(storage: Storage, user: str, text: str) -> types.WSGIResponse:
+    """Answer a free/busy request POSTed to ``user``'s outbox with a schedule-response."""
+    try:
+        request = _request(text)
+        window = (_utc(request.decoded("DTSTART")), _utc(request.decoded("DTEND")))
+    except (BadRequest, KeyError) as e:
+        return errors.dav_error(
+            client.BAD_REQUEST, "C:valid-calendar-data", f"Not a free/busy request: {e}"
+        )
+    organizer = str(request.get("ORGANIZER", f"mailto:{user}"))
+    if _mailto(organizer) != user:
+        return errors.dav_error(
+            client.FORBIDDEN, "C:organizer-allowed", "The ORGANIZER must be yourself."
+        )
+    attendees = request.get("ATTENDEE", [])
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    root = ET.Element(f"{{{CALDAV}}}schedule-response")
+    uid = str(request.get("UID", ""))
+    for attendee in attendees:
+        root.append(_recipient(storage, user, _mailto(attendee), window, organizer, uid))
+    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return client.OK, {"Content-Type": "application/xml; charset=utf-8"}, body, None
+
+
+def add_principal_properties(root: ET.Element, base_prefix: str, user: str) -> None:
+    """Fill the scheduling properties of ``user``'s principal in a PROPFIND answer."""
+    home = base_prefix + "/" + quote(user) + "/"
+    for response in root.findall("{DAV:}response"):
+        if (response.findtext("{DAV:}href") or "") not in (home, home.replace("%40", "@")):
+            continue
+        for propstat in response.findall("{DAV:}propstat"):
+            prop = propstat.find("{DAV:}prop")
+            for element in list(prop) if prop is not None else []:
+                _fill(element, home, user, propstat, response)
+            if prop is not None and len(prop) == 0:
+                response.remove(propstat)
+
+
+def _fill(
+    element: ET.Element, home: str, user: str, propstat: ET.Element, response: ET.Element
+) -> None:
+    if element.tag == _ADDRESS_SET:
+        ET.SubElement(element, "{DAV:}href").text = f"mailto:{user}"
+    elif element.tag in _SCHEDULE_PROPS and "404" in (propstat.findtext("{DAV:}status") or ""):
+        propstat.find("{DAV:}prop").remove(element)  # type: ignore[union-attr]
+        ok = _ok_prop(response)
+        moved = ET.SubElement(ok, element.tag)
+        ET.SubElement(moved, "{DAV:}href").text = home + _SCHEDULE_PROPS[element.tag] + "/"
+
+
+def _ok_prop(response: ET.Element) -> ET.Element:
+    for propstat in response.findall("{DAV:}propstat"):
+        if "200" in (propstat.findtext("{DAV:}status") or ""):
+            prop = propstat.find("{DAV:}prop")
+            if prop is not None:
+                return prop
+    propstat = ET.Element("{DAV:}propstat")
+    response.insert(1, propstat)
+    prop = ET.SubElement(propstat, "{DAV:}prop")
+    ET.SubElement(propstat, "{DAV:}status").text = "HTTP/1.1 200 OK"
+    return prop
