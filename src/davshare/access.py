@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, select
 
 from davshare import context, policy
-from davshare.model import groups, sharing
+from davshare.model import groups, members_book, sharing
 from davshare.model.db import read_transaction
 from davshare.model.tables import item_editors, items
 from davshare.storage.collection import Collection
@@ -58,6 +58,7 @@ def collection_facts(engine: Engine, login: str, collection: Collection) -> poli
                     group=collection.group_name,
                     role=groups.role_of(conn, collection.group_id, login),
                     grants=groups.grants_of(conn, collection.id),
+                    read_only=collection.stored_path.endswith("/" + members_book.NAME),
                 )
         _remember(key, found)
     assert isinstance(found, policy.CollectionFacts)

@@ -1,6 +1,7 @@
 """``davshare``: the command line of the server admin (serve, accounts, domains, database)."""
 
 import argparse
+import base64
 import getpass
 import sys
 from collections.abc import Callable, Sequence
@@ -9,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from davshare import cli_groups, config
-from davshare.model import accounts
+from davshare.model import accounts, sharing
 from davshare.model.db import engine_for, upgrade_schema
 from davshare.model.errors import DavshareError, InvalidInput
 from davshare.model.tables import PROFILES
@@ -103,6 +104,44 @@ def cmd_user_delete(args: argparse.Namespace) -> None:
     print(f"{login} deleted with all their collections")
 
 
+def cmd_user_edit(args: argparse.Namespace) -> None:
+    fields = {
+        "display_name": args.name,
+        "given_name": args.given_name,
+        "family_name": args.family_name,
+        "organisation": args.org,
+    }
+    if args.photo:
+        fields["photo"] = _photo_uri(args.photo)
+    changed = {k: v for k, v in fields.items() if v is not None}
+    accounts.update_card(_engine(args), args.login, **changed)
+    print(f"{accounts.normalize_login(args.login)} updated: {', '.join(changed) or 'nothing'}")
+
+
+def _photo_uri(path: Path) -> str:
+    kinds = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif"}
+    kind = kinds.get(path.suffix.lower())
+    if kind is None:
+        raise InvalidInput(f"{path}: the photo must be a .png, .jpg or .gif file")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InvalidInput(f"cannot read {path}: {e.strerror}") from None
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def cmd_domain_restrict(args: argparse.Namespace) -> None:
+    allowed = [d for d in (args.share_with or "").split(",") if d.strip()]
+    sharing.set_domain_rule(_engine(args), args.name, allowed)
+    target = ", ".join(allowed) if allowed else "every domain"
+    print(f"accounts of {accounts.normalize_domain(args.name)} may share with {target}")
+
+
+def cmd_domain_rules(args: argparse.Namespace) -> None:
+    for domain, allowed in sharing.domain_rules(_engine(args)).items():
+        print(f"{domain}\tshares only with\t{', '.join(allowed)}")
+
+
 def cmd_domain_add(args: argparse.Namespace) -> None:
     print(f"domain {accounts.add_domain(_engine(args), args.name)} added")
 
@@ -165,6 +204,15 @@ def _user_commands(sub: argparse._SubParsersAction) -> None:
     profile = _command(user, "set-profile", cmd_user_profile, "change an account's profile")
     profile.add_argument("login")
     profile.add_argument("profile", choices=PROFILES)
+    edit = _command(
+        user, "edit", cmd_user_edit, "change what fellow group members see of an account"
+    )
+    edit.add_argument("login")
+    edit.add_argument("--name", help="the name others see")
+    edit.add_argument("--given-name")
+    edit.add_argument("--family-name")
+    edit.add_argument("--org", help="organisation")
+    edit.add_argument("--photo", type=Path, help="a PNG, JPEG or GIF file")
     delete = _command(user, "delete", cmd_user_delete, "delete an account and all its data")
     delete.add_argument("login")
     delete.add_argument("--yes", action="store_true", help="confirm the deletion")
@@ -176,6 +224,17 @@ def _domain_commands(sub: argparse._SubParsersAction) -> None:
     )
     _command(domain, "add", cmd_domain_add, "serve a mail domain").add_argument("name")
     _command(domain, "list", cmd_domain_list, "list domains")
+    restrict = _command(
+        domain,
+        "restrict",
+        cmd_domain_restrict,
+        "let a domain's accounts share only with the listed domains",
+    )
+    restrict.add_argument("name")
+    restrict.add_argument(
+        "--share-with", metavar="D1,D2", help="comma-separated domains; empty: every domain"
+    )
+    _command(domain, "rules", cmd_domain_rules, "list which domains may share with which")
     _command(
         domain, "remove", cmd_domain_remove, "stop serving a domain with no accounts"
     ).add_argument("name")

@@ -89,7 +89,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
     remove = command(
         "remove-member",
         "remove a member (what they added stays)",
-        lambda e, a: groups.remove_member(e, _actor(e, a), a.group, a.login),
+        lambda e, a: _remove_member(e, a),
     )
     remove.add_argument("login")
     role = command(
@@ -135,6 +135,13 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
     editor.add_argument("href", help="the item's file name, e.g. 1234.vcf")
     editor.add_argument("--to", required=True, metavar="LOGIN|*")
     editor.add_argument("--forbid", action="store_true", help="take the right back")
+
+
+def _remove_member(engine: Engine, args: argparse.Namespace) -> None:
+    given = groups.remove_member(engine, _actor(engine, args), args.group, args.login)
+    for share in given:
+        to = f"group {share.group}" if share.group else share.sharee
+        print(f"{args.login} still shares {share.collection} with {to} ({share.rights})")
 
 
 def _print_all(engine: Engine) -> None:

@@ -86,6 +86,8 @@ class CollectionFacts:
     role: Role | None = None
     grants: Mapping[str, str] = field(default_factory=dict)
     share: str | None = None
+    # Kept by the server (a group's members' address book): nobody writes in it.
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def collection_privileges(
 def _group_privileges(requester: Requester, collection: CollectionFacts) -> frozenset[Privilege]:
     if collection.role is None:
         return NO_PRIVILEGES
+    if collection.read_only:
+        return READ_PRIVILEGES  # SPEC G4
     if collection.role in (Role.ADMIN, Role.COADMIN):
         return ADD_DELETE_PRIVILEGES  # SPEC R2
     granted = READ_PRIVILEGES  # SPEC R1

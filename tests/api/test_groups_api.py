@@ -103,7 +103,7 @@ def test_g9_admin_cannot_leave_before_handing_over(server):
     group = admin.ok("POST", f"/groups/{name}/transfer", {"login": logins["heir"]})
     roles = {m["login"]: m["role"] for m in group["members"]}
     assert roles == {logins["heir"]: "admin", logins["admin"]: "coadmin"}
-    assert admin.call("DELETE", f"/groups/{name}/members/{logins['admin']}").status_code == 204
+    assert admin.call("DELETE", f"/groups/{name}/members/{logins['admin']}").status_code == 200
     assert admin.call("GET", f"/groups/{name}").status_code == 404
 
 
@@ -151,7 +151,7 @@ def test_g10_coadmin_powers_and_limits(server):
     )
     assert co.call("DELETE", f"/groups/{name}/members/{logins['other_co']}").status_code == 403
     assert co.call("DELETE", f"/groups/{name}/members/{logins['admin']}").status_code == 403
-    assert co.call("DELETE", f"/groups/{name}/members/{logins['plain']}").status_code == 204
+    assert co.call("DELETE", f"/groups/{name}/members/{logins['plain']}").status_code == 200
 
 
 def test_g10_revoked_coadmin_keeps_grants_given_to_them(server):

@@ -99,3 +99,31 @@ def test_without_terminal_or_stdin_flag_the_password_is_refused(davshare):
     result = davshare("user", "add", "ann@example.com")
     assert result.returncode == 1
     assert "--password-stdin" in result.stderr
+
+
+def test_g4_user_edit_and_a1_domain_rules(davshare, tmp_path):
+    davshare("domain", "add", "example.com")
+    davshare("user", "add", "ann@example.com", "--password-stdin", stdin="long enough pw\n")
+    photo = tmp_path / "ann.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n0000")
+    edited = davshare(
+        "user",
+        "edit",
+        "ann@example.com",
+        "--given-name",
+        "Ann",
+        "--org",
+        "Acme",
+        "--photo",
+        str(photo),
+    )
+    assert edited.returncode == 0, edited.stderr
+    assert "given_name, organisation, photo" in edited.stdout
+    bad = davshare("user", "edit", "ann@example.com", "--photo", str(tmp_path / "ann.bmp"))
+    assert bad.returncode == 1 and ".png" in bad.stderr
+    assert (
+        davshare("domain", "restrict", "example.com", "--share-with", "partner.org").returncode == 0
+    )
+    assert "example.com\tshares only with\tpartner.org" in davshare("domain", "rules").stdout
+    davshare("domain", "restrict", "example.com")
+    assert davshare("domain", "rules").stdout == ""

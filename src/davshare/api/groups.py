@@ -42,17 +42,24 @@ def _done() -> Response:
 
 
 def me(call: Call) -> Response:
-    """The caller's account."""
+    """The caller's account, with what fellow group members see of it."""
     account = accounts.get_user(call.engine, call.login)
     return json_response(
         {
             "login": account.login,
-            "display_name": account.display_name,
             "profile": account.profile,
             "server_admin": account.is_server_admin,
             "home_url": f"{call.base_url()}/{account.login}/",
+            **accounts.card_of(call.engine, call.login),
         }
     )
+
+
+def update_me(call: Call) -> Response:
+    """Change what fellow group members see: names, organisation, photo (a data: URI)."""
+    body = call.body()
+    accounts.update_card(call.engine, call.login, **{k: call.field(k) for k in body})
+    return me(call)
 
 
 def list_groups(call: Call) -> Response:
@@ -99,9 +106,36 @@ def add_member(call: Call, name: str) -> Response:
 
 
 def remove_member(call: Call, name: str, login: str) -> Response:
-    """Remove a member, or leave the group when ``login`` is the caller."""
-    groups.remove_member(call.engine, call.login, name, login)
-    return _done()
+    """Remove a member, or leave the group when ``login`` is the caller.
+
+    The answer lists what the member shared with the group or its members;
+    ``withdraw_shares=true`` (when leaving) withdraws those shares at once.
+    """
+    withdraw = call.request.args.get("withdraw_shares", "").lower() in ("1", "true", "yes")
+    given = groups.remove_member(call.engine, call.login, name, login, withdraw_shares=withdraw)
+    return json_response(
+        {
+            "removed": login.strip().lower(),
+            "shares": [_share(s) for s in given],
+            "shares_withdrawn": withdraw and login.strip().lower() == call.login,
+        }
+    )
+
+
+def my_shares(call: Call, name: str) -> Response:
+    """What the caller shares with the group or its members (to review before leaving)."""
+    return json_response(
+        {"shares": [_share(s) for s in groups.shares_given(call.engine, call.login, name)]}
+    )
+
+
+def _share(share: Any) -> dict[str, Any]:
+    return {
+        "collection": share.collection,
+        "sharee": share.sharee,
+        "group": share.group,
+        "rights": share.rights,
+    }
 
 
 def remove_all_members(call: Call, name: str) -> Response:
@@ -183,6 +217,7 @@ ITEM = COLLECTION + "/items/<href>"
 
 ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/me", me),
+    ("PATCH", "/me", update_me),
     ("GET", "/groups", list_groups),
     ("POST", "/groups", create_group),
     ("GET", GROUP, show_group),
@@ -191,6 +226,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("POST", GROUP + "/members", add_member),
     ("DELETE", GROUP + "/members", remove_all_members),
     ("DELETE", GROUP + "/members/<login>", remove_member),
+    ("GET", GROUP + "/my-shares", my_shares),
     ("PUT", GROUP + "/members/<login>/role", set_role),
     ("POST", GROUP + "/transfer", transfer),
     ("POST", GROUP + "/collections", add_collection),

@@ -10,6 +10,13 @@ _PARAM = re.compile(r"<(\w+)>")
 
 # handler name -> the fields of its JSON body (all strings): name -> description
 BODIES: dict[str, dict[str, str]] = {
+    "update_me": {
+        "display_name": "the name others see",
+        "given_name": "",
+        "family_name": "",
+        "organisation": "",
+        "photo": "data:image/png;base64,... (under 256 kB)",
+    },
     "create_group": {
         "name": "unique, never changes: 2-63 of a-z, 0-9, '-'",
         "description": "free text",
@@ -33,7 +40,16 @@ BODIES: dict[str, dict[str, str]] = {
     "share_group": {"rights": "freebusy (calendars), read, read_write or read_write_delete"},
     "set_domain_rule": {"share_with": "a JSON list of domain names; empty: every domain"},
 }
-_REQUIRED_OPTIONAL = {"description", "display_name", "color", "hidden"}
+_REQUIRED_OPTIONAL = {
+    "description",
+    "display_name",
+    "color",
+    "hidden",
+    "given_name",
+    "family_name",
+    "organisation",
+    "photo",
+}
 
 ERROR = {
     "type": "object",

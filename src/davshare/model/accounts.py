@@ -6,10 +6,19 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, select, update
 
 from davshare import passwords
-from davshare.model import homes
+from davshare.model import homes, members_book
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
-from davshare.model.tables import PROFILES, collections, domains, users
+from davshare.model.tables import (
+    PROFILES,
+    collection_prefs,
+    collections,
+    domains,
+    group_members,
+    groups,
+    shares,
+    users,
+)
 
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _LOCAL_RE = re.compile(r"^[a-z0-9._+-]{1,64}$")
@@ -194,17 +203,76 @@ def set_profile(engine: Engine, login: str, profile: str) -> None:
     _update_user(engine, login, profile=check_profile(profile))
 
 
-def set_display_name(engine: Engine, login: str, display_name: str) -> None:
-    """Change the name others see."""
-    _update_user(engine, login, display_name=display_name.strip())
+CARD_FIELDS = ("display_name", "given_name", "family_name", "organisation", "photo")
+_PHOTO_RE = re.compile(r"^data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=\s]+$")
+MAX_PHOTO = 256_000
+
+
+def _check_card(fields: dict[str, str]) -> dict[str, str]:
+    unknown = set(fields) - set(CARD_FIELDS)
+    if unknown:
+        raise InvalidInput(
+            f"unknown field(s) {', '.join(sorted(unknown))}: use {', '.join(CARD_FIELDS)}"
+        )
+    photo = fields.get("photo", "")
+    if photo and (not _PHOTO_RE.match(photo) or len(photo) > MAX_PHOTO):
+        raise InvalidInput(
+            f"the photo must be a data: URI of a PNG, JPEG or GIF under {MAX_PHOTO // 1000} kB"
+        )
+    return {k: v.strip() if k != "photo" else v for k, v in fields.items()}
+
+
+def update_card(engine: Engine, login: str, **fields: str) -> Account:
+    """Change what fellow group members see of the account (SPEC G4)."""
+    values = _check_card(fields)
+    login = normalize_login(login)
+    with write_transaction(engine) as conn:
+        if conn.execute(update(users).where(users.c.login == login).values(values)).rowcount == 0:
+            raise NotFound(f"no account {login}")
+        members_book.refresh_for(conn, login)
+    return get_user(engine, login)
+
+
+def card_of(engine: Engine, login: str) -> dict[str, str]:
+    """What fellow group members see of the account."""
+    with read_transaction(engine) as conn:
+        row = conn.execute(
+            select(*(users.c[f] for f in CARD_FIELDS)).where(users.c.login == login)
+        ).first()
+    if row is None:
+        raise NotFound(f"no account {login}")
+    return dict(zip(CARD_FIELDS, row, strict=True))
 
 
 def delete_user(engine: Engine, login: str) -> None:
-    """Delete an account and every collection it owns."""
+    """Delete an account with its collections, its memberships and what was shared with it."""
     login = normalize_login(login)
     with write_transaction(engine) as conn:
+        admin_of = (
+            conn.execute(
+                select(groups.c.name)
+                .join(group_members)
+                .where(group_members.c.login == login, group_members.c.role == "admin")
+            )
+            .scalars()
+            .all()
+        )
+        if admin_of:
+            raise InvalidInput(
+                f"{login} is the admin of {', '.join(admin_of)}: hand the admin role over first"
+            )
         if conn.execute(delete(users).where(users.c.login == login)).rowcount == 0:
             raise NotFound(f"no account {login}")
+        member_of = (
+            conn.execute(select(group_members.c.group_id).where(group_members.c.login == login))
+            .scalars()
+            .all()
+        )
+        conn.execute(delete(group_members).where(group_members.c.login == login))
+        for group_id in member_of:
+            members_book.refresh(conn, group_id)
+        conn.execute(delete(shares).where(shares.c.sharee == login))
+        conn.execute(delete(collection_prefs).where(collection_prefs.c.login == login))
         conn.execute(delete(collections).where(collections.c.owner == login))
 
 

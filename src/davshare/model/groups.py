@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from davshare import policy
-from davshare.model import homes
+from davshare.model import homes, members_book, sharing
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
@@ -140,6 +140,7 @@ def create_group(engine: Engine, login: str, name: str, description: str = "") -
         )
         for collection, props in PREDEFINED_COLLECTIONS.items():
             _insert_collection(conn, group_id, name, collection, dict(props))
+        members_book.refresh(conn, group_id)
     return get_group(engine, login, name)
 
 
@@ -245,10 +246,17 @@ def add_member(engine: Engine, login: str, name: str, member: str) -> None:
         conn.execute(
             insert(group_members).values(group_id=group_id, login=member, role=policy.Role.MEMBER)
         )
+        members_book.refresh(conn, group_id)
 
 
-def remove_member(engine: Engine, login: str, name: str, member: str) -> None:
-    """Remove a member, or leave when ``member`` is oneself; what they added stays (G7, G9, G11)."""
+def remove_member(
+    engine: Engine, login: str, name: str, member: str, withdraw_shares: bool = False
+) -> list[sharing.Share]:
+    """Remove a member, or leave when ``member`` is oneself; what they added stays (G7, G9).
+
+    Returns what the member shared with the group or its members (G11); with
+    ``withdraw_shares`` those shares are withdrawn in the same step.
+    """
     member = member.strip().lower()
     with write_transaction(engine) as conn:
         group_id, role, who = _member_context(conn, name, login)
@@ -261,11 +269,16 @@ def remove_member(engine: Engine, login: str, name: str, member: str) -> None:
             )
         if member != login and not policy.can_remove_member(role, who, target):
             raise _refuse(f"you may not remove {member} ({target}) from the group")
+        given = sharing.shares_reaching_group(conn, member, group_id)
+        if withdraw_shares and member == login:
+            sharing.withdraw(conn, member, given)
         conn.execute(
             delete(group_members).where(
                 group_members.c.group_id == group_id, group_members.c.login == member
             )
         )
+        members_book.refresh(conn, group_id)
+        return given
 
 
 def remove_all_members(engine: Engine, login: str, name: str) -> int:
@@ -279,6 +292,7 @@ def remove_all_members(engine: Engine, login: str, name: str) -> int:
                 group_members.c.group_id == group_id, group_members.c.role != policy.Role.ADMIN
             )
         )
+        members_book.refresh(conn, group_id)
         return int(result.rowcount)
 
 
@@ -343,6 +357,10 @@ def add_collection(
         if not policy.can_add_collection(role, who):
             raise _refuse("only the group's admin and co-admins add collections")
         path = f"{group_owner(name)}/{collection}"
+        if collection == members_book.NAME:
+            raise InvalidInput(
+                f"{collection!r} is the members' address book's name: choose another"
+            )
         if conn.scalar(select(collections.c.id).where(collections.c.path == path)) is not None:
             raise AlreadyExists(f"the group has a collection {collection!r} already")
         _insert_collection(
@@ -507,3 +525,10 @@ def all_groups(engine: Engine) -> list[Group]:
     with read_transaction(engine) as conn:
         names = [name for (name,) in conn.execute(select(groups.c.name).order_by(groups.c.name))]
     return [get_group(engine, admin_of(engine, name), name) for name in names]
+
+
+def shares_given(engine: Engine, login: str, name: str) -> list[sharing.Share]:
+    """What ``login`` shares with the group or its other members (SPEC G11)."""
+    with read_transaction(engine) as conn:
+        group_id, _, _ = _member_context(conn, name, login)
+        return sharing.shares_reaching_group(conn, login, group_id)

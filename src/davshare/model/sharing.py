@@ -174,6 +174,18 @@ def shares_reaching_group(conn: Connection, login: str, group_id: int) -> list[S
     return [_share(row) for row in conn.execute(query)]
 
 
+def withdraw(conn: Connection, owner: str, given: list[Share]) -> None:
+    """Withdraw shares ``owner`` gave (as listed by ``shares_reaching_group``)."""
+    for share in given:
+        collection_id, _ = _own_collection(conn, owner, share.collection)
+        if share.group is not None:
+            group_id = conn.scalar(select(groups.c.id).where(groups.c.name == share.group))
+            match = shares.c.group_id == group_id
+        else:
+            match = shares.c.sharee == share.sharee
+        conn.execute(delete(shares).where(shares.c.collection_id == collection_id, match))
+
+
 def share_rights_for(conn: Connection, collection_id: int, owner: str, login: str) -> str | None:
     """The strongest share of a collection reaching ``login``, directly or through a group."""
     my_groups = select(group_members.c.group_id).where(group_members.c.login == login)

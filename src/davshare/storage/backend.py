@@ -16,9 +16,10 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 from sqlalchemy.exc import IntegrityError
 
 from davshare import context, policy
-from davshare.model import groups, sharing
+from davshare.model import groups, item_rows, sharing
 from davshare.model.db import engine_for, read_transaction, write_transaction
-from davshare.model.errors import NotFound, PreconditionFailed, UidConflict
+from davshare.model.errors import PreconditionFailed, UidConflict
+from davshare.model.item_fields import searchable_fields
 from davshare.model.sharing import SHARE_SEPARATOR
 from davshare.model.tables import (
     changes,
@@ -30,7 +31,6 @@ from davshare.model.tables import (
     users,
 )
 from davshare.storage.collection import Collection
-from davshare.storage.fields import searchable_fields
 
 # Separates a group collection's name from the group's in a member's home:
 # "contacts@sales". Logins contain "@" too, but never in a collection segment.
@@ -328,19 +328,6 @@ class Storage(radicale_storage.BaseStorage):
 
     # -- items -----------------------------------------------------------
 
-    def _bump_revision(self, conn: Connection, collection_id: int) -> int:
-        """The collection's next revision; on PostgreSQL this also locks its row until commit,
-        which is what serialises writers of one collection (and only of that one)."""
-        revision = conn.scalar(
-            update(collections)
-            .where(collections.c.id == collection_id)
-            .values(revision=collections.c.revision + 1, modified_at=func.now())
-            .returning(collections.c.revision)
-        )
-        if revision is None:
-            raise NotFound("the collection was deleted during the request")
-        return int(revision)
-
     def _check_precondition(self, conn: Connection, collection: Collection, href: str) -> None:
         """Repeat, inside the write transaction, the decision the application made on this href."""
         expected = context.current().expected_etags.get(collection.item_path(href))
@@ -360,16 +347,11 @@ class Storage(radicale_storage.BaseStorage):
         etag = radicale_item.get_etag(text)
         values = dict(uid=item.uid, etag=etag, text=text, **searchable_fields(item))
         old = next(iter(collection.get_multi([href])))[1]
+        creator = context.current().user or collection.stored_owner
         try:
             with write_transaction(self.engine) as conn:
-                revision = self._bump_revision(conn, collection.id)
                 self._check_precondition(conn, collection, href)
-                self._write_item_row(conn, collection, href, values, revision)
-                conn.execute(
-                    insert(changes).values(
-                        collection_id=collection.id, revision=revision, href=href
-                    )
-                )
+                item_rows.write_item(conn, collection.id, href, values, creator)
         except IntegrityError as e:
             existing = collection.href_of_uid(item.uid) or "?"
             raise UidConflict(item.uid, existing) from e
@@ -385,41 +367,11 @@ class Storage(radicale_storage.BaseStorage):
         )
         return new_item, old
 
-    def _write_item_row(
-        self,
-        conn: Connection,
-        collection: Collection,
-        href: str,
-        values: dict[str, Any],
-        revision: int,
-    ) -> None:
-        where = (items.c.collection_id == collection.id) & (items.c.href == href)
-        changed = {**values, "revision": revision, "modified_at": func.now()}
-        result = conn.execute(update(items).where(where).values(changed))
-        if result.rowcount == 0:
-            conn.execute(
-                insert(items).values(
-                    {
-                        **values,
-                        "collection_id": collection.id,
-                        "href": href,
-                        "revision": revision,
-                        "creator": context.current().user or collection.owner,
-                    }
-                )
-            )
-
     def delete_item(self, collection: Collection, href: str) -> None:
         """Delete one item, recording the deletion for sync."""
         with write_transaction(self.engine) as conn:
-            revision = self._bump_revision(conn, collection.id)
             self._check_precondition(conn, collection, href)
-            conn.execute(
-                delete(items).where(items.c.collection_id == collection.id, items.c.href == href)
-            )
-            conn.execute(
-                insert(changes).values(collection_id=collection.id, revision=revision, href=href)
-            )
+            item_rows.delete_item(conn, collection.id, href)
 
     def move(
         self, item: radicale_item.Item, to_collection: radicale_storage.BaseCollection, to_href: str
@@ -428,14 +380,14 @@ class Storage(radicale_storage.BaseStorage):
         assert isinstance(source, Collection) and isinstance(to_collection, Collection)
         assert item.href is not None
         with write_transaction(self.engine) as conn:
-            to_revision = self._bump_revision(conn, to_collection.id)
+            to_revision = item_rows.bump_revision(conn, to_collection.id)
             conn.execute(
                 delete(items).where(
                     items.c.collection_id == to_collection.id, items.c.href == to_href
                 )
             )
             from_revision = (
-                self._bump_revision(conn, source.id)
+                item_rows.bump_revision(conn, source.id)
                 if source.id != to_collection.id
                 else to_revision
             )
@@ -449,16 +401,8 @@ class Storage(radicale_storage.BaseStorage):
                     modified_at=func.now(),
                 )
             )
-            conn.execute(
-                insert(changes).values(
-                    collection_id=source.id, revision=from_revision, href=item.href
-                )
-            )
-            conn.execute(
-                insert(changes).values(
-                    collection_id=to_collection.id, revision=to_revision, href=to_href
-                )
-            )
+            item_rows.log_change(conn, source.id, from_revision, item.href)
+            item_rows.log_change(conn, to_collection.id, to_revision, to_href)
 
     # -- locking ---------------------------------------------------------
 

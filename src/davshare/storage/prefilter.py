@@ -12,8 +12,8 @@ from radicale import xmlutils
 from radicale.item import filter as radicale_filter
 from sqlalchemy import ColumnElement, and_, literal, or_, true
 
+from davshare.model.item_fields import VCARD_FIELDS
 from davshare.model.tables import items
-from davshare.storage.fields import VCARD_FIELDS
 
 _PROP_FILTER = xmlutils.make_clark("CR:prop-filter")
 _TEXT_MATCH = xmlutils.make_clark("CR:text-match")
