@@ -34,7 +34,12 @@ def test_g1_g2_creator_is_admin_and_group_has_three_collections(server):
     assert group["my_role"] == "admin"
     assert [m["role"] for m in group["members"]] == ["admin"]
     kinds = {c["name"]: c["kind"] for c in group["collections"]}
-    assert kinds == {"contacts": "addressbook", "calendar": "calendar", "tasks": "tasks"}
+    assert kinds == {
+        "contacts": "addressbook",
+        "calendar": "calendar",
+        "tasks": "tasks",
+        "members": "addressbook",
+    }
     assert group["collections"][0]["url"].startswith(f"{server.url}/{logins['admin']}/")
 
 
