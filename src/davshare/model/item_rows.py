@@ -32,10 +32,19 @@ def log_change(conn: Connection, collection_id: int, revision: int, href: str) -
 
 
 def write_item(
-    conn: Connection, collection_id: int, href: str, values: dict[str, Any], creator: str
+    conn: Connection,
+    collection_id: int,
+    href: str,
+    values: dict[str, Any],
+    creator: str,
+    revision: int | None = None,
 ) -> None:
-    """Create or replace the item at ``href`` (``values``: its columns); logs the change."""
-    revision = bump_revision(conn, collection_id)
+    """Create or replace the item at ``href`` (``values``: its columns); logs the change.
+
+    ``revision``: one the caller already took with ``bump_revision`` (to check
+    something under the collection's lock first).
+    """
+    revision = revision or bump_revision(conn, collection_id)
     where = (items.c.collection_id == collection_id) & (items.c.href == href)
     changed = {**values, "revision": revision, "modified_at": func.now()}
     if conn.execute(update(items).where(where).values(changed)).rowcount == 0:
@@ -50,8 +59,10 @@ def write_item(
     log_change(conn, collection_id, revision, href)
 
 
-def delete_item(conn: Connection, collection_id: int, href: str) -> None:
-    """Delete the item at ``href``; logs the deletion."""
-    revision = bump_revision(conn, collection_id)
+def delete_item(
+    conn: Connection, collection_id: int, href: str, revision: int | None = None
+) -> None:
+    """Delete the item at ``href``; logs the deletion (``revision`` as for ``write_item``)."""
+    revision = revision or bump_revision(conn, collection_id)
     conn.execute(delete(items).where(items.c.collection_id == collection_id, items.c.href == href))
     log_change(conn, collection_id, revision, href)

@@ -350,8 +350,10 @@ class Storage(radicale_storage.BaseStorage):
         creator = context.current().user or collection.stored_owner
         try:
             with write_transaction(self.engine) as conn:
+                # Lock the collection first, then check: a concurrent writer waits here.
+                revision = item_rows.bump_revision(conn, collection.id)
                 self._check_precondition(conn, collection, href)
-                item_rows.write_item(conn, collection.id, href, values, creator)
+                item_rows.write_item(conn, collection.id, href, values, creator, revision)
         except IntegrityError as e:
             existing = collection.href_of_uid(item.uid) or "?"
             raise UidConflict(item.uid, existing) from e
@@ -370,8 +372,9 @@ class Storage(radicale_storage.BaseStorage):
     def delete_item(self, collection: Collection, href: str) -> None:
         """Delete one item, recording the deletion for sync."""
         with write_transaction(self.engine) as conn:
+            revision = item_rows.bump_revision(conn, collection.id)
             self._check_precondition(conn, collection, href)
-            item_rows.delete_item(conn, collection.id, href)
+            item_rows.delete_item(conn, collection.id, href, revision)
 
     def move(
         self, item: radicale_item.Item, to_collection: radicale_storage.BaseCollection, to_href: str

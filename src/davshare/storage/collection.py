@@ -13,8 +13,9 @@ from radicale import item as radicale_item
 from radicale import storage as radicale_storage
 from sqlalchemy import ColumnElement, Row, select, true
 
+from davshare import context
 from davshare.model.db import read_transaction
-from davshare.model.errors import NotAllowed
+from davshare.model.errors import NotAllowed, PreconditionFailed
 from davshare.model.tables import changes, items
 from davshare.storage import prefilter, redaction
 
@@ -219,7 +220,14 @@ class Collection(radicale_storage.BaseCollection):
             yield self._item(row), False
 
     def has_uid(self, uid: str) -> bool:
-        return bool(self._select(items.c.uid == uid, columns=(items.c.href,)))
+        href = self.href_of_uid(uid)
+        if href is None:
+            return False
+        if context.current().expected_etags.get(self.item_path(href)) == context.ABSENT:
+            # The item this request was creating appeared meanwhile: a concurrent
+            # create won, so the answer is 412 (If-None-Match), not a UID conflict.
+            raise PreconditionFailed(f"{self.item_path(href)} was created during the request")
+        return True
 
     def href_of_uid(self, uid: str) -> str | None:
         """The href of the item with ``uid``, if there is one."""
