@@ -9,7 +9,7 @@ request through to davshare's application, which decides each write per item
 
 from radicale import config, pathutils, rights
 
-from davshare import access, policy
+from davshare import access, context, policy
 from davshare.model.sharing import SHARE_SEPARATOR
 from davshare.storage.backend import MOUNT_SEPARATOR, Storage
 
@@ -22,7 +22,14 @@ class Rights(rights.BaseRights):
         self._storage = Storage(configuration)
 
     def authorization(self, user: str, user_groups: set[str], path: str) -> str:
-        sane_path = pathutils.strip_path(path)
+        # Radicale asks again for every item of a PROPFIND Depth 1: answer once per request.
+        key = ("rights", user, path)
+        cache = context.current().cache
+        if key not in cache:
+            cache[key] = self._authorization(user, pathutils.strip_path(path))
+        return str(cache[key])
+
+    def _authorization(self, user: str, sane_path: str) -> str:
         if not user:
             return ""
         if not sane_path:

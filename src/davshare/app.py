@@ -148,10 +148,31 @@ class DavshareApplication(Application):
         if unsupported:
             return errors.dav_error(client.FORBIDDEN, "C:supported-calendar-component", unsupported)
         environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
-        ctx = context.current()
-        ctx.raw_body = text
-        ctx.expected_etags[sane_path] = existing.etag if existing else context.ABSENT
+        context.current().raw_body = text
+        self._pin(environ, collection, sane_path, existing)
         return self._guarded(super().do_PUT, args, href, collection.tag)
+
+    def _pin(
+        self,
+        environ: types.WSGIEnviron,
+        collection: Collection,
+        sane_path: str,
+        existing: radicale_item.Item | None,
+    ) -> None:
+        """Record what the decision rested on, for the storage to check under its lock.
+
+        With If-Match or If-None-Match, the etag the client named; without, only
+        whether the item exists and who created it, so concurrent writers without
+        preconditions do not get 412 for a mere content change.
+        """
+        ctx = context.current()
+        if environ.get("HTTP_IF_MATCH") or environ.get("HTTP_IF_NONE_MATCH"):
+            ctx.expected_etags[sane_path] = existing.etag if existing else context.ABSENT
+        elif existing is None or existing.href is None:
+            ctx.expected_creators[sane_path] = context.ABSENT
+        else:
+            creator = access.item_facts(self._storage.engine, collection, existing.href).creator
+            ctx.expected_creators[sane_path] = creator
 
     def _refuse_write(
         self, user: str, collection: Collection, existing: radicale_item.Item | None, href: str
@@ -190,12 +211,14 @@ class DavshareApplication(Application):
             return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
         sane_path = pathutils.strip_path(path)
-        refusal = self._refuse_delete(user, sane_path, _href(base_prefix, sane_path))
+        refusal = self._refuse_delete(environ, user, sane_path, _href(base_prefix, sane_path))
         if refusal is not None:
             return refusal
         return self._guarded(super().do_DELETE, args, _href(base_prefix, sane_path))
 
-    def _refuse_delete(self, user: str, sane_path: str, href: str) -> types.WSGIResponse | None:
+    def _refuse_delete(
+        self, environ: types.WSGIEnviron, user: str, sane_path: str, href: str
+    ) -> types.WSGIResponse | None:
         if sane_path and "/" not in sane_path:
             return errors.need_privileges(
                 "unbind",
@@ -232,7 +255,8 @@ class DavshareApplication(Application):
                 href,
                 f"You may not delete items of {_name(collection)}: ask for the delete right.",
             )
-        context.current().expected_etags[sane_path] = existing.etag
+        if environ.get("HTTP_IF_MATCH"):
+            context.current().expected_etags[sane_path] = existing.etag
         return None
 
     # -- MOVE ----------------------------------------------------------------
@@ -260,7 +284,7 @@ class DavshareApplication(Application):
         self, environ: types.WSGIEnviron, base_prefix: str, sane_path: str, user: str
     ) -> types.WSGIResponse | None:
         """A MOVE of an item is a delete from its collection and an add (or edit) in the target."""
-        refusal = self._refuse_delete(user, sane_path, _href(base_prefix, sane_path))
+        refusal = self._refuse_delete(environ, user, sane_path, _href(base_prefix, sane_path))
         if refusal is not None:
             return refusal
         destination = unquote(urlparse(environ.get("HTTP_DESTINATION", "")).path)

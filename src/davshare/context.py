@@ -8,7 +8,7 @@ precondition the application decided on.
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-# Marks "the item must not exist yet" in ``RequestContext.expected_etags``.
+# Marks "the item must not exist yet" in ``expected_etags`` and ``expected_creators``.
 ABSENT = ""
 
 
@@ -19,8 +19,12 @@ class RequestContext:
     user: str = ""
     # The raw body of a PUT, kept so the stored text is what the client sent.
     raw_body: str | None = None
-    # href path -> the etag the application decided on (ABSENT: must not exist).
+    # item path -> the etag the application decided on (ABSENT: must not exist);
+    # set when the client sent If-Match or If-None-Match.
     expected_etags: dict[str, str] = field(default_factory=dict)
+    # item path -> the creator the application's decision rested on (ABSENT: no
+    # item); without a client precondition, only a change of that answers 412.
+    expected_creators: dict[str, str] = field(default_factory=dict)
     # Facts looked up once per request (see davshare.access).
     cache: dict[tuple[object, ...], object] = field(default_factory=dict)
 
@@ -42,3 +46,8 @@ def begin(context: RequestContext) -> object:
 def end(token: object) -> None:
     """Remove the context installed by ``begin``."""
     _current.reset(token)  # type: ignore[arg-type]
+
+
+def expects_absent(context: RequestContext, path: str) -> bool:
+    """Whether the request decided on ``path`` being free (a create)."""
+    return ABSENT in (context.expected_etags.get(path), context.expected_creators.get(path))

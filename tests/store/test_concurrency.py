@@ -72,3 +72,16 @@ def test_parallel_writers_of_different_collections_all_succeed(server):
     with ThreadPoolExecutor(3) as pool:
         results = list(pool.map(writer, logins))
     assert results == [[201] * 15] * 3
+
+
+def test_concurrent_updates_without_preconditions_all_land_last_writer_wins(server):
+    login = server.new_user()
+    url = f"{server.url}/{login}/contacts/busy.vcf"
+    put(server.session(login), url, vcard("busy", "Original"))
+
+    def update(worker):
+        return put(server.session(login), url, vcard("busy", f"Writer {worker}")).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        assert sorted(pool.map(update, range(6))) == [204] * 6
+    assert "Writer" in server.session(login).get(url).text

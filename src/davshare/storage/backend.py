@@ -329,15 +329,19 @@ class Storage(radicale_storage.BaseStorage):
     # -- items -----------------------------------------------------------
 
     def _check_precondition(self, conn: Connection, collection: Collection, href: str) -> None:
-        """Repeat, inside the write transaction, the decision the application made on this href."""
-        expected = context.current().expected_etags.get(collection.item_path(href))
-        if expected is None:
+        """Repeat, under the collection's lock, the decision the application made on this href."""
+        ctx, path = context.current(), collection.item_path(href)
+        etag, creator = ctx.expected_etags.get(path), ctx.expected_creators.get(path)
+        if etag is None and creator is None:
             return
-        etag = conn.scalar(
-            select(items.c.etag).where(items.c.collection_id == collection.id, items.c.href == href)
-        )
-        if (etag or context.ABSENT) != expected:
-            raise PreconditionFailed(f"{collection.item_path(href)} changed during the request")
+        row = conn.execute(
+            select(items.c.etag, items.c.creator).where(
+                items.c.collection_id == collection.id, items.c.href == href
+            )
+        ).first()
+        now = (row.etag, row.creator) if row is not None else (context.ABSENT, context.ABSENT)
+        if (etag is not None and now[0] != etag) or (creator is not None and now[1] != creator):
+            raise PreconditionFailed(f"{path} changed during the request")
 
     def upload_item(
         self, collection: Collection, href: str, item: radicale_item.Item

@@ -223,7 +223,7 @@ class Collection(radicale_storage.BaseCollection):
         href = self.href_of_uid(uid)
         if href is None:
             return False
-        if context.current().expected_etags.get(self.item_path(href)) == context.ABSENT:
+        if context.expects_absent(context.current(), self.item_path(href)):
             # The item this request was creating appeared meanwhile: a concurrent
             # create won, so the answer is 412 (If-None-Match), not a UID conflict.
             raise PreconditionFailed(f"{self.item_path(href)} was created during the request")
