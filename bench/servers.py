@@ -1,0 +1,213 @@
+"""The servers under test, each a subprocess on 127.0.0.1 at a free port, stopped in ``stop()``."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+LOGIN = "bench@example.com"
+PASSWORD = "bench-password-42"
+THREADS = 8  # davshare's default [server] threads; Radicale and the floor get the same
+SERVER_KINDS = ("radicale", "davshare-sqlite", "davshare-postgresql")
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def peak_rss_kib(pid: int) -> int | None:
+    """VmHWM (peak resident set size, KiB) of a live process, from /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+class ServerProcess:
+    """One server: a command line, a temporary directory, a log file and a URL."""
+
+    def __init__(self, name: str, command: list[str], workdir: Path, port: int) -> None:
+        self.name = name
+        self.command = command
+        self.dir = workdir
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = workdir / "server.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> "ServerProcess":
+        """Start the process and wait until it answers HTTP."""
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH", "")]))
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                self.command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.dir
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited at start:\n{self.log_tail()}")
+            try:
+                requests.options(self.url + "/", timeout=2)
+                return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{self.name} did not answer within {timeout} s:\n{self.log_tail()}")
+
+    def peak_rss_kib(self) -> int | None:
+        """The process's peak resident memory so far."""
+        return peak_rss_kib(self.process.pid) if self.process else None
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of what the server printed."""
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """Stop the process (terminate, then kill); keeps the directory for its log."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=15)
+
+    def cleanup(self) -> None:
+        """Stop and remove the temporary directory."""
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _predefined_collections() -> str:
+    from davshare.config import PREDEFINED_COLLECTIONS
+
+    return json.dumps(PREDEFINED_COLLECTIONS)
+
+
+def radicale(log_level: str = "warning") -> ServerProcess:
+    """Stock Radicale: multifilesystem storage, htpasswd (plain), owner_only, behind waitress."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-radicale-"))
+    (workdir / "users").write_text(f"{LOGIN}:{PASSWORD}\n")
+    (workdir / "radicale.conf").write_text(
+        "\n".join(
+            [
+                "[auth]",
+                "type = htpasswd",
+                f"htpasswd_filename = {workdir / 'users'}",
+                "htpasswd_encryption = plain",
+                "[rights]",
+                "type = owner_only",
+                "[storage]",
+                "type = multifilesystem",
+                f"filesystem_folder = {workdir / 'collections'}",
+                f"predefined_collections = {_predefined_collections()}",
+                "[web]",
+                "type = none",
+                "[logging]",
+                f"level = {log_level}",
+                "mask_passwords = True",
+                "",
+            ]
+        )
+    )
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "bench.wsgi_serve",
+        "radicale",
+        "--config",
+        str(workdir / "radicale.conf"),
+        "--port",
+        str(port),
+        "--threads",
+        str(THREADS),
+    ]
+    return ServerProcess("radicale", command, workdir, port)
+
+
+def floor() -> ServerProcess:
+    """A WSGI app answering 200 "ok" behind the same waitress setup: the per-request floor."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-floor-"))
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "bench.wsgi_serve",
+        "floor",
+        "--port",
+        str(port),
+        "--threads",
+        str(THREADS),
+    ]
+    return ServerProcess("floor", command, workdir, port)
+
+
+def davshare(
+    name: str, database_url: str | None = None, log_level: str = "warning"
+) -> ServerProcess:
+    """``davshare serve`` on SQLite (``database_url`` None) or the given database, with the account."""
+    from davshare.model import accounts
+    from davshare.model.db import engine_for
+
+    workdir = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+    url = database_url or f"sqlite:///{workdir / 'data' / 'davshare.sqlite3'}"
+    port = free_port()
+    (workdir / "davshare.conf").write_text(
+        "\n".join(
+            [
+                "[server]",
+                f"port = {port}",
+                f"threads = {THREADS}",
+                "max_body_size = 100000000",
+                "[storage]",
+                f"database_url = {url}",
+                "[logging]",
+                f"level = {log_level}",
+                "",
+            ]
+        )
+    )
+    engine = engine_for(url)
+    accounts.add_domain(engine, LOGIN.split("@")[1])
+    accounts.add_user(engine, LOGIN, PASSWORD)
+    engine.dispose()
+    command = [
+        sys.executable,
+        "-m",
+        "davshare.cli",
+        "--config",
+        str(workdir / "davshare.conf"),
+        "serve",
+    ]
+    return ServerProcess(name, command, workdir, port)
+
+
+def postgres_bin_dir() -> Path | None:
+    """Where initdb and pg_ctl are, through the test suite's helper (None: not installed)."""
+    from tests.support.postgres import find_bin_dir
+
+    return find_bin_dir()
+
+
+def available_kinds() -> list[str]:
+    """The server kinds this machine can run."""
+    return [k for k in SERVER_KINDS if k != "davshare-postgresql" or postgres_bin_dir() is not None]

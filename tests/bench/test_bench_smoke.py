@@ -1,0 +1,54 @@
+"""``python -m bench --smoke`` runs end to end against Radicale and davshare (no timing asserted)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVERS = ("radicale", "davshare-sqlite")
+SOME_WORKLOADS = {
+    "import_seq",
+    "import_4clients",
+    "get_contact",
+    "put_new_contact",
+    "propfind_depth1",
+    "multiget_100",
+    "query_email_domain",
+    "query_city",
+    "sync_initial",
+    "sync_incremental",
+    "calendar_query_week",
+    "mixed_rps",
+    "mixed_p99",
+}
+
+
+@pytest.mark.slow
+def test_smoke_run_prints_the_table_and_writes_figures_of_both_servers(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    command = [
+        sys.executable,
+        "-m",
+        "bench",
+        "--smoke",
+        "--servers",
+        ",".join(SERVERS),
+        "--out",
+        str(out),
+    ]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=240)
+
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    assert "workload (median ms)" in run.stdout
+    assert "sqlite/radicale" in run.stdout
+    assert "GET one contact" in run.stdout
+    document = json.loads(out.read_text())
+    for server in SERVERS:
+        figures = {r["workload"]: r["value"] for r in document["results"] if r["server"] == server}
+        assert set(figures) >= SOME_WORKLOADS, f"{server}: {sorted(figures)}"
+        assert all(figures[w] > 0 for w in SOME_WORKLOADS), f"{server}: {figures}"
+    assert set(document["peak_rss_kib"]["50"]) == set(SERVERS)
+    assert any(r["server"] == "floor" for r in document["results"])
