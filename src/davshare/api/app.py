@@ -2,11 +2,11 @@
 
 from werkzeug.wrappers import Response
 
-from davshare.api import PREFIX, freebusy, groups, openapi, sharing
+from davshare.api import PREFIX, freebusy, groups, openapi, sharing, transfer
 from davshare.api.base import Api, json_response
 from davshare.storage.backend import Storage
 
-ROUTES = groups.ROUTES + sharing.ROUTES + freebusy.ROUTES
+ROUTES = groups.ROUTES + sharing.ROUTES + freebusy.ROUTES + transfer.ROUTES
 
 
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:

@@ -74,9 +74,27 @@ class Storage(radicale_storage.BaseStorage):
         yield from self._children(found)
 
     def collection(self, path: str) -> Collection | None:
-        """The collection at the sanitized ``path`` (no slashes around), mounts included."""
-        with read_transaction(self.engine) as conn:
-            return self._collection_at(conn, path)
+        """The collection at the sanitized ``path`` (no slashes around), mounts included.
+
+        Remembered for the rest of the request (the rights plugin, the
+        application and Radicale all ask for the same one); every write of
+        this storage forgets what was remembered.
+        """
+        if path.count("/") > 1:
+            return None  # collections live at <home> or <home>/<name>: this is an item
+        cache = context.current().cache
+        key = ("storage.collection", path)
+        if key not in cache:
+            with read_transaction(self.engine) as conn:
+                cache[key] = self._collection_at(conn, path)
+        found = cache[key]
+        return found if isinstance(found, Collection) else None
+
+    def _forget(self) -> None:
+        """Drop the collections remembered for this request (after a write)."""
+        cache = context.current().cache
+        for key in [k for k in cache if k[0] == "storage.collection"]:
+            del cache[key]
 
     def _collection_at(self, conn: Connection, path: str) -> Collection | None:
         segment = path.partition("/")[2]
@@ -188,11 +206,10 @@ class Storage(radicale_storage.BaseStorage):
     def _find(self, sane_path: str) -> types.CollectionOrItem | None:
         if not sane_path:
             return _Root(self)
-        with read_transaction(self.engine) as conn:
-            found = self._collection_at(conn, sane_path)
-            if found is not None:
-                return found
-            parent = self._collection_at(conn, _parent(sane_path))
+        found = self.collection(sane_path)
+        if found is not None:
+            return found
+        parent = self.collection(_parent(sane_path))
         if parent is None or not parent.tag:
             return None
         _, item = next(iter(parent.get_multi([posixpath.basename(sane_path)])))
@@ -213,6 +230,7 @@ class Storage(radicale_storage.BaseStorage):
 
     def set_hidden(self, collection: Collection, login: str, hidden: bool) -> None:
         """Hide a mounted collection from one person's home, or show it again."""
+        self._forget()
         with write_transaction(self.engine) as conn:
             where = (collection_prefs.c.collection_id == collection.id) & (
                 collection_prefs.c.login == login
@@ -229,6 +247,7 @@ class Storage(radicale_storage.BaseStorage):
 
     def set_viewer_props(self, collection: Collection, login: str, props: dict[str, str]) -> None:
         """Store one member's own display name, colour and order for a group collection."""
+        self._forget()
         text = json.dumps(props, sort_keys=True)
         with write_transaction(self.engine) as conn:
             where = (collection_prefs.c.collection_id == collection.id) & (
@@ -249,6 +268,7 @@ class Storage(radicale_storage.BaseStorage):
         items: Iterable[radicale_item.Item] | None = None,
         props: Mapping[str, str] | None = None,
     ) -> tuple[radicale_storage.BaseCollection, dict[str, radicale_item.Item], list[str]]:
+        self._forget()
         sane_path = pathutils.strip_path(href)
         existing = self.collection(sane_path)
         if existing is not None and items is None and props is None:
@@ -259,6 +279,7 @@ class Storage(radicale_storage.BaseStorage):
             if existing is not None:
                 self._drop_collection(conn, sane_path)
             collection_id = self._insert_collection(conn, sane_path, props)
+        self._forget()
         collection = self.collection(sane_path)
         assert collection is not None and collection.id == collection_id
         new_hrefs = []
@@ -312,11 +333,13 @@ class Storage(radicale_storage.BaseStorage):
 
     def delete_collection(self, sane_path: str) -> None:
         """Delete a collection with everything in it and below it."""
+        self._forget()
         with write_transaction(self.engine) as conn:
             self._drop_collection(conn, sane_path)
 
     def set_collection_props(self, collection: Collection, props: dict[str, str]) -> dict[str, str]:
         """Replace the properties of ``collection``; returns what was stored."""
+        self._forget()
         props.setdefault("tag", collection.tag) if collection.tag else None
         with write_transaction(self.engine) as conn:
             conn.execute(
@@ -347,6 +370,7 @@ class Storage(radicale_storage.BaseStorage):
         self, collection: Collection, href: str, item: radicale_item.Item
     ) -> tuple[radicale_item.Item, radicale_item.Item | None]:
         """Create or replace the item at ``href``; returns (new item, replaced item or None)."""
+        self._forget()
         text = _text_to_store(item)
         etag = radicale_item.get_etag(text)
         values = dict(uid=item.uid, etag=etag, text=text, **searchable_fields(item))
@@ -375,6 +399,7 @@ class Storage(radicale_storage.BaseStorage):
 
     def delete_item(self, collection: Collection, href: str) -> None:
         """Delete one item, recording the deletion for sync."""
+        self._forget()
         with write_transaction(self.engine) as conn:
             revision = item_rows.bump_revision(conn, collection.id)
             self._check_precondition(conn, collection, href)
@@ -383,6 +408,7 @@ class Storage(radicale_storage.BaseStorage):
     def move(
         self, item: radicale_item.Item, to_collection: radicale_storage.BaseCollection, to_href: str
     ) -> None:
+        self._forget()
         source = item.collection
         assert isinstance(source, Collection) and isinstance(to_collection, Collection)
         assert item.href is not None
