@@ -21,7 +21,7 @@ from radicale import item as radicale_item
 from radicale.app import Application
 from radicale.log import logger
 
-from davshare import access, context, errors, policy, privileges_report, scheduling
+from davshare import access, context, errors, fast_listing, policy, privileges_report, scheduling
 from davshare.items import parse_item, unsupported_component
 from davshare.model.errors import DavshareError
 from davshare.storage.backend import Storage
@@ -307,11 +307,16 @@ class DavshareApplication(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
+        listing = self._fast_listing(environ, path, user)
         status, headers, answer, xml_request = super().do_PROPFIND(
             environ, base_prefix, path, user, user_groups, request_info
         )
         if status != client.MULTI_STATUS or not isinstance(answer, bytes):
             return status, headers, answer, xml_request
+        if listing is not None:
+            collection, props = listing
+            responses = fast_listing.item_responses(collection, base_prefix, props, self._encoding)
+            answer = fast_listing.splice(answer, responses)
         if not any(name in answer for name in _REWRITTEN):
             return status, headers, answer, xml_request  # nothing the rules change was asked for
         root = ET.fromstring(answer)
@@ -323,6 +328,28 @@ class DavshareApplication(Application):
             ET.tostring(root, encoding="utf-8", xml_declaration=True),
             xml_request,
         )
+
+    def _fast_listing(
+        self, environ: types.WSGIEnviron, path: str, user: str
+    ) -> tuple[Collection, list[str]] | None:
+        """For a plain Depth 1 listing of a readable collection: the collection and the props.
+
+        Radicale is then asked for Depth 0 only; the items come from fast_listing.
+        """
+        if environ.get("HTTP_DEPTH") != "1" or not user:
+            return None
+        collection = self._storage.collection(pathutils.strip_path(path))
+        if collection is None or not collection.tag or collection.hides_private:
+            return None
+        if policy.Privilege.READ not in access.privileges(self._storage.engine, user, collection):
+            return None
+        body = httputils.read_raw_request_body(self.configuration, environ)
+        environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
+        props = fast_listing.requested_props(body)
+        if props is None:
+            return None
+        environ["HTTP_DEPTH"] = "0"  # type: ignore[index]
+        return collection, props
 
     # -- scheduling (the free/busy part of RFC 6638) ---------------------------
 

@@ -146,3 +146,30 @@ def test_calendar_refuses_components_it_does_not_hold(server, collection, text):
     assert "supported-calendar-component" in response.text
     assert "put it in another calendar" in response.text
     assert session.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("collection", ["contacts", "calendar"])
+def test_fast_depth_1_listing_answers_as_radicale_does(server, collection):
+    login = server.new_user()
+    session = server.session(login)
+    url = f"{server.url}/{login}/{collection}/"
+    for i in range(5):
+        text = vcard(f"c{i}", f"C {i}") if collection == "contacts" else vevent(f"e{i}", f"E {i}")
+        put(session, f"{url}{i}.{'vcf' if collection == 'contacts' else 'ics'}", text)
+
+    def listing(extra):
+        props = f"<D:getetag/><D:getcontenttype/><D:getlastmodified/><D:resourcetype/><CS:getctag/>{extra}"
+        root = ET.fromstring(propfind(session, url, props, depth="1").content)
+        answer = {}
+        for r in root.findall("D:response", NS):
+            found = {p.tag: (p.text, len(p)) for p in r.findall("D:propstat[D:status='HTTP/1.1 200 OK']/D:prop/*", NS)}
+            missing = {p.tag for p in r.findall("D:propstat[D:status='HTTP/1.1 404 Not Found']/D:prop/*", NS)}
+            answer[r.findtext("D:href", namespaces=NS)] = (found, missing - {"{DAV:}getcontentlength"})
+        return answer
+
+    fast = listing("")  # served by davshare's fast path
+    slow = listing("<D:getcontentlength/>")  # a property only Radicale's path answers
+    for href, (found, missing) in slow.items():
+        found.pop("{DAV:}getcontentlength", None)
+    assert len(fast) == 6
+    assert fast == slow

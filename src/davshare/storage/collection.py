@@ -87,6 +87,16 @@ class Collection(radicale_storage.BaseCollection):
         return props
 
     @property
+    def hides_private(self) -> bool:
+        """Whether private events are shown to this viewer as busy blocks only."""
+        return self._hide_private
+
+    @property
+    def storage(self) -> "Storage":
+        """The storage this collection belongs to."""
+        return self._storage
+
+    @property
     def is_mount(self) -> bool:
         """Whether this is a group's or someone else's collection seen from a home."""
         return self._path != self._stored_path
@@ -176,7 +186,8 @@ class Collection(radicale_storage.BaseCollection):
             etag=etag,
             uid=row.uid,
             name="VCARD" if row.component == "VCARD" else "VCALENDAR",
-            component_name=row.component,
+            # Radicale's own items have no component name for vCards.
+            component_name="" if row.component == "VCARD" else row.component,
             time_range=(row.time_start, row.time_end),
             last_modified=http_date(row.modified_at),
         )
