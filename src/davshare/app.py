@@ -21,7 +21,16 @@ from radicale import item as radicale_item
 from radicale.app import Application
 from radicale.log import logger
 
-from davshare import access, context, errors, fast_listing, policy, privileges_report, scheduling
+from davshare import (
+    access,
+    context,
+    errors,
+    fast_listing,
+    policy,
+    privileges_report,
+    quota_report,
+    scheduling,
+)
 from davshare.items import parse_item, unsupported_component
 from davshare.model.errors import DavshareError
 from davshare.storage.backend import Storage
@@ -34,6 +43,7 @@ _REWRITTEN = (
     b"schedule-outbox-URL",
     b"schedule-inbox-URL",
     b"calendar-user-address-set",
+    *quota_report.PROPERTIES,
 )
 _Args = tuple[types.WSGIEnviron, str, str, str, set[str], dict[str, Any]]
 
@@ -322,6 +332,7 @@ class DavshareApplication(Application):
         root = ET.fromstring(answer)
         privileges_report.apply(root, base_prefix, user, self._storage)
         scheduling.add_principal_properties(root, base_prefix, user)
+        quota_report.apply(root, base_prefix, self._storage)
         return (
             status,
             headers,
@@ -329,14 +340,34 @@ class DavshareApplication(Application):
             xml_request,
         )
 
-    def _fast_listing(
-        self, environ: types.WSGIEnviron, path: str, user: str
-    ) -> tuple[Collection, list[str]] | None:
-        """For a plain Depth 1 listing of a readable collection: the collection and the props.
+    def do_REPORT(
+        self,
+        environ: types.WSGIEnviron,
+        base_prefix: str,
+        path: str,
+        user: str,
+        user_groups: set[str],
+        request_info: dict[str, Any],
+    ) -> types.WSGIResponse:
+        listing = self._readable_collection(environ, path, user, depth=None)
+        if listing is not None:
+            collection, body = listing
+            props = fast_listing.initial_sync_props(body)
+            if props is not None:
+                answer = fast_listing.initial_sync(collection, base_prefix, props, self._encoding)
+                return (
+                    client.MULTI_STATUS,
+                    {"Content-Type": "text/xml; charset=utf-8"},
+                    answer,
+                    None,
+                )
+        return super().do_REPORT(environ, base_prefix, path, user, user_groups, request_info)
 
-        Radicale is then asked for Depth 0 only; the items come from fast_listing.
-        """
-        if environ.get("HTTP_DEPTH") != "1" or not user:
+    def _readable_collection(
+        self, environ: types.WSGIEnviron, path: str, user: str, depth: str | None
+    ) -> tuple[Collection, bytes] | None:
+        """The readable collection at ``path`` and the request body (put back for Radicale)."""
+        if (depth is not None and environ.get("HTTP_DEPTH") != depth) or not user:
             return None
         collection = self._storage.collection(pathutils.strip_path(path))
         if collection is None or not collection.tag or collection.hides_private:
@@ -345,6 +376,19 @@ class DavshareApplication(Application):
             return None
         body = httputils.read_raw_request_body(self.configuration, environ)
         environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
+        return collection, body
+
+    def _fast_listing(
+        self, environ: types.WSGIEnviron, path: str, user: str
+    ) -> tuple[Collection, list[str]] | None:
+        """For a plain Depth 1 listing of a readable collection: the collection and the props.
+
+        Radicale is then asked for Depth 0 only; the items come from fast_listing.
+        """
+        readable = self._readable_collection(environ, path, user, depth="1")
+        if readable is None:
+            return None
+        collection, body = readable
         props = fast_listing.requested_props(body)
         if props is None:
             return None

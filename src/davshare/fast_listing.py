@@ -48,6 +48,32 @@ def requested_props(body: bytes) -> list[str] | None:
     return names if fast and names else None
 
 
+def initial_sync_props(body: bytes) -> list[str] | None:
+    """The props of an initial sync-collection REPORT (no token) served here, else None."""
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        return None
+    if root.tag != f"{_DAV}sync-collection" or (root.findtext(f"{_DAV}sync-token") or "").strip():
+        return None
+    prop = root.find(f"{_DAV}prop")
+    if prop is None or root.find(f"{_DAV}limit") is not None:
+        return None
+    names = [child.tag for child in prop]
+    simple = all(n.startswith(_DAV) and n[len(_DAV) :] in _ITEM_PROPS for n in names)
+    return names if simple and names else None
+
+
+def initial_sync(
+    collection: Collection, base_prefix: str, props: list[str], encoding: str
+) -> bytes:
+    """The whole answer of an initial sync-collection: every item, and the current token."""
+    token = escape(collection.sync_token(), quote=False)
+    head = b"<?xml version='1.0' encoding='utf-8'?>\n<multistatus xmlns=\"DAV:\">"
+    body = "".join(item_responses(collection, base_prefix, props, encoding)).encode()
+    return head + body + f"<sync-token>{token}</sync-token></multistatus>".encode()
+
+
 def _content_type(component: str, encoding: str) -> str:
     if component == "VCARD":
         return f"text/vcard;charset={encoding}"

@@ -85,3 +85,34 @@ def test_same_uid_under_another_href_is_a_conflict(server):
     assert response.status_code == 409
     assert "no-uid-conflict" in response.text
     assert session.get(book + "two.vcf").status_code == 404
+
+
+def test_fast_initial_sync_answers_as_radicale_does(server):
+    import xml.etree.ElementTree as ET
+
+    from tests.support.dav import NS
+
+    login = server.new_user()
+    session = server.session(login)
+    book = f"{server.url}/{login}/contacts/"
+    for name in ("a", "b", "c"):
+        put(session, f"{book}{name}.vcf", vcard(name, name.upper()))
+
+    def initial(props):
+        body = (
+            '<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:"><D:sync-token/>'
+            f"<D:sync-level>1</D:sync-level><D:prop>{props}</D:prop></D:sync-collection>"
+        )
+        root = ET.fromstring(session.request("REPORT", book, data=body).content)
+        etags = {
+            r.findtext("D:href", namespaces=NS): r.findtext(".//D:getetag", namespaces=NS)
+            for r in root.findall("D:response", NS)
+        }
+        return root.findtext("D:sync-token", namespaces=NS), etags
+
+    fast = initial("<D:getetag/>")  # served by davshare's fast path
+    slow = initial("<D:getetag/><D:getcontentlength/>")  # only Radicale's path answers this
+    assert fast == slow and len(fast[1]) == 3
+    put(session, f"{book}d.vcf", vcard("d", "D"))
+    _, changes = sync_collection(session, book, fast[0])
+    assert [h.rsplit("/", 1)[1] for h in changes] == ["d.vcf"]
