@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 from sqlalchemy.exc import IntegrityError
 
 from davshare import context, policy
-from davshare.model import groups, item_rows, sharing
+from davshare.model import groups, item_rows, quotas, sharing
 from davshare.model.db import engine_for, read_transaction, write_transaction
 from davshare.model.errors import PreconditionFailed, UidConflict
 from davshare.model.item_fields import searchable_fields
@@ -105,13 +105,9 @@ class Storage(radicale_storage.BaseStorage):
         row = self._collection_row(conn, path)
         return Collection(self, row) if row is not None else None
 
-    def _mount(self, conn: Connection, path: str) -> Collection | None:
-        """The group collection mounted at ``<member>/<name>@<group>``, if a member sees it."""
-        home, _, segment = path.partition("/")
-        name, _, group = segment.rpartition(MOUNT_SEPARATOR)
-        if "/" in segment or not name or not group:
-            return None
-        row = conn.execute(
+    def _group_mount_query(self, home: str) -> Any:
+        """The group collections ``home`` sees, with their own display name and colour."""
+        return (
             select(collections, collection_prefs.c.props.label("viewer_props"))
             .join(group_members, group_members.c.group_id == collections.c.group_id)
             .outerjoin(
@@ -119,13 +115,21 @@ class Storage(radicale_storage.BaseStorage):
                 (collection_prefs.c.collection_id == collections.c.id)
                 & (collection_prefs.c.login == home),
             )
-            .where(collections.c.path == f"@{group}/{name}", group_members.c.login == home)
-        ).first()
+            .where(group_members.c.login == home)
+        )
+
+    def _mount(self, conn: Connection, path: str) -> Collection | None:
+        """The group collection mounted at ``<member>/<name>@<group>``, if a member sees it."""
+        home, _, segment = path.partition("/")
+        name, _, group = segment.rpartition(MOUNT_SEPARATOR)
+        if "/" in segment or not name or not group:
+            return None
+        query = self._group_mount_query(home).where(collections.c.path == f"@{group}/{name}")
+        row = conn.execute(query).first()
         if row is None:
             return None
-        return Collection(
-            self, row, mount_path=path, viewer_props=json.loads(row.viewer_props or "{}")
-        )
+        viewer_props = json.loads(row.viewer_props or "{}")
+        return Collection(self, row, mount_path=path, viewer_props=viewer_props)
 
     def _share_query(self, home: str) -> Any:
         """Personal collections of others shared with ``home``, directly or through a group."""
@@ -185,17 +189,7 @@ class Storage(radicale_storage.BaseStorage):
 
     def _group_mounts_of(self, conn: Connection, home: str) -> list[Collection]:
         """Every group collection ``home`` sees, mounted in their home."""
-        rows = conn.execute(
-            select(collections, collection_prefs.c.props.label("viewer_props"))
-            .join(group_members, group_members.c.group_id == collections.c.group_id)
-            .outerjoin(
-                collection_prefs,
-                (collection_prefs.c.collection_id == collections.c.id)
-                & (collection_prefs.c.login == home),
-            )
-            .where(group_members.c.login == home)
-            .order_by(collections.c.path)
-        )
+        rows = conn.execute(self._group_mount_query(home).order_by(collections.c.path))
         mounts = []
         for row in rows:
             group, name = row.path[1:].split("/", 1)
@@ -381,6 +375,7 @@ class Storage(radicale_storage.BaseStorage):
                 # Lock the collection first, then check: a concurrent writer waits here.
                 revision = item_rows.bump_revision(conn, collection.id)
                 self._check_precondition(conn, collection, href)
+                quotas.check_storage(conn, collection.id, href, len(text.encode()))  # SPEC A4
                 item_rows.write_item(conn, collection.id, href, values, creator, revision)
         except IntegrityError as e:
             existing = collection.href_of_uid(item.uid) or "?"
