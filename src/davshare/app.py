@@ -361,7 +361,8 @@ class DavshareApplication(Application):
                     answer,
                     None,
                 )
-        return super().do_REPORT(environ, base_prefix, path, user, user_groups, request_info)
+        report = super().do_REPORT(environ, base_prefix, path, user, user_groups, request_info)
+        return _for_thunderbird(environ, report)
 
     def _readable_collection(
         self, environ: types.WSGIEnviron, path: str, user: str, depth: str | None
@@ -439,3 +440,23 @@ class DavshareApplication(Application):
 
 def _name(collection: Collection) -> str:
     return str(collection.get_meta("D:displayname") or collection.path)
+
+
+def _for_thunderbird(environ: types.WSGIEnviron, answer: types.WSGIResponse) -> types.WSGIResponse:
+    """An invalid sync token is 403 ``DAV:valid-sync-token`` (RFC 6578), but Thunderbird's
+    address book starts a full sync only on 400: tell it in the status it understands."""
+    status, headers, body, xml_request = answer
+    agent = environ.get("HTTP_USER_AGENT", "")
+    if (
+        status == client.FORBIDDEN
+        and "Thunderbird" in agent
+        and b"valid-sync-token" in _bytes(body)
+    ):
+        return client.BAD_REQUEST, headers, body, xml_request
+    return answer
+
+
+def _bytes(body: object) -> bytes:
+    if isinstance(body, bytes):
+        return body
+    return body.encode() if isinstance(body, str) else b""

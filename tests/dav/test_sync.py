@@ -1,6 +1,7 @@
 """Incremental sync and preconditions (issue 2 §5, SPEC S4)."""
 
 import caldav
+import pytest
 
 from tests.support.dav import put, sync_collection, vcard, vevent
 from tests.support.server import PASSWORD
@@ -28,7 +29,14 @@ def test_s4_incremental_sync_reports_exactly_what_changed(server):
     assert "404" in by_name["c.vcf"] and "200" in by_name["b.vcf"]
 
 
-def test_s4_invalid_sync_token_is_refused_with_valid_sync_token(server):
+@pytest.mark.parametrize(
+    ("agent", "status"),
+    [
+        ("DAVx5/4.4.2-ose (dav4jvm; okhttp/4.12.0) Android/14", 403),  # RFC 6578
+        ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Thunderbird/128.5.0", 400),
+    ],
+)
+def test_s4_invalid_sync_token_makes_each_client_resync(server, agent, status):
     login = server.new_user()
     session = server.session(login)
     body = (
@@ -36,8 +44,10 @@ def test_s4_invalid_sync_token_is_refused_with_valid_sync_token(server):
         "http://davshare.org/ns/sync/bogus-9</D:sync-token><D:sync-level>1</D:sync-level>"
         "<D:prop><D:getetag/></D:prop></D:sync-collection>"
     )
-    response = session.request("REPORT", f"{server.url}/{login}/contacts/", data=body)
-    assert response.status_code in (400, 403)
+    response = session.request(
+        "REPORT", f"{server.url}/{login}/contacts/", data=body, headers={"User-Agent": agent}
+    )
+    assert response.status_code == status
     assert "valid-sync-token" in response.text
 
 
