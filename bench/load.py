@@ -56,24 +56,34 @@ def _reporter(progress: Progress, label: str, total: int) -> Callable[[int], Non
 
 
 def import_sequential(
-    t: Target, items: list[Item], budget: float, progress: Progress
+    t: Target,
+    items: list[Item],
+    budget: float,
+    progress: Progress,
+    path: str = CONTACTS,
+    book: dict[str, str] | None = None,
 ) -> ImportResult:
-    """PUT the contacts one after the other into the address book, within ``budget`` seconds."""
-    report = _reporter(progress, f"  import {t.name} (1 client)", len(items))
+    """PUT the contacts one after the other into the address book, within ``budget`` seconds.
+
+    ``path`` and ``book`` default to the account's address book and ``t.book``; the
+    group workloads load the group's book through the admin's mount the same way.
+    """
+    book = t.book if book is None else book
+    report = _reporter(progress, f"  import {t.name} into {path} (1 client)", len(items))
     start = time.perf_counter()
     done, errors = 0, []
     for item in items:
         if time.perf_counter() - start > budget:
             break
         try:
-            t.client.put(CONTACTS + item.href, item.text, expect=(201,))
+            t.client.put(path + item.href, item.text, expect=(201,))
         except dav.BadAnswer as e:
             errors.append(str(e))
             if len(errors) >= 5:
                 break
             continue
         done += 1
-        t.book[item.href] = item.text
+        book[item.href] = item.text
         report(done)
     return ImportResult(done, time.perf_counter() - start, len(items), errors)
 

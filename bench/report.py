@@ -27,6 +27,16 @@ LABELS = {
     "mixed_p99": "mixed 4 clients: p99",
 }
 HIGHER_IS_BETTER = {"mixed_rps"}
+# davshare only (bench/access.py): read key -> label, in the order of the second table
+ACCESS_LABELS = {
+    "get_contact": "GET one contact",
+    "propfind_depth1": "PROPFIND Depth 1 (getetag)",
+    "query_email_domain": "query: e-mail domain (~1%)",
+    "sync_initial": "sync-collection initial",
+    "sync_incremental": "sync-collection after 10 changes",
+}
+ACCESS_VIEWS = ("owner", "admin", "member", "sharee")
+ACCESS_TARGET = 1.20  # issue 7: group rules, views and redaction add at most 20 % to any read
 
 
 @dataclass
@@ -181,13 +191,85 @@ def memory_table(results: Results, servers: list[str]) -> str:
     return _table(["peak RSS, MiB (VmHWM)", *[f"@{n}" for n in sizes]], rows)
 
 
+def access_table(results: Results, size: int, servers: list[str]) -> str | None:
+    """davshare: each read as owner, admin and member of the group, and read sharee (None: none ran)."""
+    header = [
+        "davshare read (median ms)",
+        *ACCESS_VIEWS,
+        "member/owner",
+        "sharee/owner",
+    ]
+    rows = []
+    over = False
+    partial = False
+    for server in servers:
+        if not any(
+            r["size"] == size and r["workload"].startswith("access.") and r["server"] == server
+            for r in results.records
+        ):
+            continue
+        group_partial = results.is_partial(size, "access.import_group", server)
+        partial = partial or group_partial
+        for key, label in ACCESS_LABELS.items():
+            values = [results.value(size, f"access.{key}", f"{server}:{v}") for v in ACCESS_VIEWS]
+            if all(v is None for v in values):
+                continue
+            ratios = []
+            for other in ("member", "sharee"):
+                ratio = results.value(size, f"access.{key}.{other}/owner", server)
+                if ratio is None:
+                    ratios.append("-")
+                    continue
+                flag = "!" if ratio > ACCESS_TARGET else ""
+                over = over or bool(flag)
+                star = "*" if other == "member" and group_partial else ""
+                ratios.append(f"{ratio:.2f}{flag}{star}")
+            cells = [
+                _fmt(v, group_partial and view in ("admin", "member"))
+                for v, view in zip(values, ACCESS_VIEWS, strict=True)
+            ]
+            rows.append([f"{server.replace('davshare-', '')}: {label}", *cells, *ratios])
+        own = results.value(size, "import_seq", server)
+        group = results.value(size, "access.import_group", server)
+        rows.append(
+            [
+                f"{server.replace('davshare-', '')}: import by PUT (ms/item)",
+                _fmt(own, results.is_partial(size, "import_seq", server)),
+                _fmt(group, group_partial),
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    if not rows:
+        return None
+    notes = [
+        f"davshare: cost of group rules and sharing (size {size} contacts; "
+        f"target: ratios at most {ACCESS_TARGET:.2f})",
+        "owner: own book; admin/member: the group's book (same contacts) through each one's "
+        "mount; sharee: the owner's book shared read only",
+        _table(header, rows),
+    ]
+    if over:
+        notes.append(f"! above the target of {ACCESS_TARGET:.2f}")
+    if partial:
+        notes.append(
+            "* the group's book import stopped at its time budget: it holds fewer contacts "
+            "than the owner's, so member/owner compares different books"
+        )
+    return "\n".join(notes)
+
+
 def render(results: Results, sizes: list[int], servers: list[str]) -> str:
     """Everything printed at the end of a run."""
-    parts = [
-        size_table(results, n, servers)
-        for n in sizes
-        if any(r["size"] == n for r in results.records)
-    ]
+    parts = []
+    for n in sizes:
+        if any(r["size"] == n for r in results.records):
+            parts.append(size_table(results, n, servers))
+            shared = access_table(results, n, servers)
+            if shared:
+                parts.append(shared)
     ran = [n for n in sizes if any(r["size"] == n for r in results.records)]
     if len(ran) > 1:
         parts.append(growth_table(results, ran, servers))

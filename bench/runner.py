@@ -9,16 +9,18 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import requests
 
-from bench import dav, load, servers
+from bench import access, dav, load, servers
 from bench.data import dataset, query_targets
 from bench.mixed import mixed_load
-from bench.report import Results
-from bench.workloads import HOME, REPEAT, WORKLOADS, Run, Sample, Target, Workload, get_floor
+from bench.report import ACCESS_LABELS, Results
+from bench.workloads import HOME, REPEAT, WORKLOADS, Run, Sample, Target, get_floor
 
 Progress = Callable[[str], None]
+AnyTarget = TypeVar("AnyTarget", bound=Target)
 _FAILURES = (dav.BadAnswer, requests.RequestException, ET.ParseError, OSError)
 
 
@@ -57,19 +59,20 @@ def _fail(
 def run_workload(
     key: str,
     label: str,
-    func: Workload,
-    targets: list[Target],
+    func: Callable[[AnyTarget, Run, random.Random], Sample],
+    targets: list[AnyTarget],
     run: Run,
     opts: Options,
     results: Results,
     progress: Progress,
+    repeat: int | None = None,
 ) -> None:
     """Repeat one workload on every server, alternating servers repetition by repetition."""
     progress(f"[{run.size}] {label}")
     samples: dict[str, list[Sample]] = {t.name: [] for t in targets}
     spent = dict.fromkeys(samples, 0.0)
     stopped: set[str] = set()
-    for rep in range(opts.reps * REPEAT.get(key, 1)):
+    for rep in range(opts.reps * (REPEAT.get(key, 1) if repeat is None else repeat)):
         order = targets if rep % 2 == 0 else targets[::-1]
         for t in order:
             if t.failed or t.name in stopped or spent[t.name] > opts.workload_budget:
@@ -178,6 +181,54 @@ def run_mixed(
         )
 
 
+def run_access(
+    targets: list[Target], run: Run, opts: Options, results: Results, progress: Progress
+) -> None:
+    """davshare only: the same reads as owner, admin and member of a group, and read sharee."""
+    views: list[access.View] = []
+    for t in targets:
+        if t.name == "radicale" or t.failed:
+            continue
+        progress(f"[{run.size}] {t.name}: group, member, share; load the group's book")
+        try:
+            got, done = access.prepare(t, run.data.contacts, opts.import_budget, progress)
+        except _FAILURES as e:
+            _fail(t, "group and share set-up", e, results, run.size, progress)
+            continue
+        views += got
+        for error in done.errors:
+            results.problem(f"{t.name} at {run.size}: group book import: {error}")
+        results.add(
+            run.size,
+            "access.import_group",
+            t.name,
+            "ms/item",
+            done.ms_per_item,
+            partial=done.partial,
+            items=done.items,
+            of=done.total,
+            seconds=done.seconds,
+        )
+        progress(
+            f"  {t.name}: {done.items} items in the group's book in {done.seconds:.1f} s"
+            f"{' PARTIAL' if done.partial else ''}"
+        )
+    if not views:
+        return
+    for read, func in access.READS.items():
+        key = f"access.{read}"
+        label = f"{ACCESS_LABELS[read]}: owner, admin, member, sharee"
+        run_workload(
+            key, label, func, views, run, opts, results, progress, access.REPEAT.get(read, 1)
+        )
+        for kind in dict.fromkeys(v.name.split(":")[0] for v in views):
+            owner = results.value(run.size, key, f"{kind}:owner")
+            for other in ("member", "sharee"):
+                value = results.value(run.size, key, f"{kind}:{other}")
+                if owner and value:
+                    results.add(run.size, f"{key}.{other}/owner", kind, "ratio", value / owner)
+
+
 def run_size(
     size: int,
     kinds: list[str],
@@ -213,6 +264,7 @@ def run_size(
                     results,
                     progress,
                 )
+        run_access(targets, run, opts, results, progress)
         run_mixed(targets, run, opts, results, progress)
         for t in targets:
             results.memory(size, t.name, t.server.peak_rss_kib())

@@ -14,6 +14,9 @@ import requests
 
 LOGIN = "bench@example.com"
 PASSWORD = "bench-password-42"
+# davshare only: the second account, a member of the benchmark's group and a read sharee.
+MEMBER_LOGIN = "member@example.com"
+MEMBER_PASSWORD = "member-password-42"
 THREADS = 8  # davshare's default [server] threads; Radicale and the floor get the same
 SERVER_KINDS = ("radicale", "davshare-sqlite", "davshare-postgresql")
 _ROOT = Path(__file__).resolve().parent.parent
@@ -164,7 +167,7 @@ def floor() -> ServerProcess:
 def davshare(
     name: str, database_url: str | None = None, log_level: str = "warning"
 ) -> ServerProcess:
-    """``davshare serve`` on SQLite (``database_url`` None) or the given database, with the account."""
+    """``davshare serve`` on SQLite (``database_url`` None) or the given database, with the accounts."""
     from davshare.model import accounts
     from davshare.model.db import engine_for
 
@@ -189,6 +192,7 @@ def davshare(
     engine = engine_for(url)
     accounts.add_domain(engine, LOGIN.split("@")[1])
     accounts.add_user(engine, LOGIN, PASSWORD)
+    accounts.add_user(engine, MEMBER_LOGIN, MEMBER_PASSWORD)
     engine.dispose()
     command = [
         sys.executable,

@@ -24,6 +24,15 @@ SOME_WORKLOADS = {
     "mixed_rps",
     "mixed_p99",
 }
+# davshare only: the same reads as owner, group admin and member (mounts) and read sharee.
+ACCESS_READS = (
+    "get_contact",
+    "propfind_depth1",
+    "query_email_domain",
+    "sync_initial",
+    "sync_incremental",
+)
+ACCESS_VIEWS = ("owner", "admin", "member", "sharee")
 
 
 @pytest.mark.slow
@@ -45,6 +54,8 @@ def test_smoke_run_prints_the_table_and_writes_figures_of_both_servers(tmp_path:
     assert "workload (median ms)" in run.stdout
     assert "sqlite/radicale" in run.stdout
     assert "GET one contact" in run.stdout
+    assert "davshare: cost of group rules and sharing" in run.stdout
+    assert "member/owner" in run.stdout and "sharee/owner" in run.stdout
     document = json.loads(out.read_text())
     for server in SERVERS:
         figures = {r["workload"]: r["value"] for r in document["results"] if r["server"] == server}
@@ -52,3 +63,15 @@ def test_smoke_run_prints_the_table_and_writes_figures_of_both_servers(tmp_path:
         assert all(figures[w] > 0 for w in SOME_WORKLOADS), f"{server}: {figures}"
     assert set(document["peak_rss_kib"]["50"]) == set(SERVERS)
     assert any(r["server"] == "floor" for r in document["results"])
+    access = {
+        (r["workload"], r["server"]): r["value"]
+        for r in document["results"]
+        if r["workload"].startswith("access.")
+    }
+    assert not any(server.startswith("radicale") for _, server in access), sorted(access)
+    for read in ACCESS_READS:
+        for view in ACCESS_VIEWS:
+            assert access[(f"access.{read}", f"davshare-sqlite:{view}")] > 0, read
+        for ratio in ("member/owner", "sharee/owner"):
+            assert access[(f"access.{read}.{ratio}", "davshare-sqlite")] > 0, read
+    assert access[("access.import_group", "davshare-sqlite")] > 0
