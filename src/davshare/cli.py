@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from davshare import cli_groups, cli_transfer, config
+from davshare import cli_groups, cli_plans, cli_transfer, config
 from davshare.model import accounts, sharing
 from davshare.model.db import engine_for, upgrade_schema
 from davshare.model.errors import DavshareError, InvalidInput
@@ -260,6 +260,7 @@ def parser() -> argparse.ArgumentParser:
     _domain_commands(sub)
     cli_groups.register(sub, _engine)
     cli_transfer.register(sub, _engine)
+    cli_plans.register(sub, _engine)
     return root
 
 

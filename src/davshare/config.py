@@ -37,7 +37,42 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "logging": {
         "level": ("info", "debug, info, warning or error"),
     },
+    "mail": {
+        "host": (
+            "",
+            "SMTP server for invitations and join requests; empty: no mail, links in the CLI",
+        ),
+        "port": ("587", "SMTP port (587 with starttls, 465 with tls, 25 with none)"),
+        "security": ("starttls", "starttls, tls or none"),
+        "username": ("", "SMTP login; empty: send without logging in"),
+        "password": ("", "SMTP password"),
+        "sender": ("davshare@localhost", "the From address of the messages"),
+        "public_url": ("", "the server's address in links, e.g. https://dav.example.com"),
+        "language": ("en", "language of messages to people whose language is unknown (en, fr)"),
+        "poll_seconds": ("10", "how often the sender looks for messages to send"),
+        "max_attempts": ("20", "sends tried before a message is given up"),
+    },
+    "invitations": {
+        "valid_days": ("14", "days an invitation can be accepted (a resend restarts them)"),
+        "sends_per_day": ("3", "times an invitation may be sent in a day, the first one included"),
+    },
 }
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The [mail] section: the SMTP server and the messages' links."""
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    username: str = ""
+    password: str = ""
+    sender: str = "davshare@localhost"
+    public_url: str = ""
+    language: str = "en"
+    poll_seconds: float = 10
+    max_attempts: int = 20
 
 
 @dataclass(frozen=True)
@@ -53,6 +88,9 @@ class Settings:
     auth_delay: float
     realm: str
     log_level: str
+    mail: MailSettings = MailSettings()
+    invitation_valid_days: float = 14
+    invitation_sends_per_day: int = 3
 
 
 def _read(path: Path | None) -> dict[str, dict[str, str]]:
@@ -101,9 +139,32 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         auth_delay=_number(values, "auth", "delay", float),
         realm=values["auth"]["realm"],
         log_level=values["logging"]["level"],
+        mail=_mail(values),
+        invitation_valid_days=_number(values, "invitations", "valid_days", float),
+        invitation_sends_per_day=_number(values, "invitations", "sends_per_day", int),
     )
     return Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}
+    )
+
+
+def _mail(values: dict[str, dict[str, str]]) -> MailSettings:
+    mail = values["mail"]
+    if mail["security"] not in ("starttls", "tls", "none"):
+        raise InvalidInput(
+            f"[mail] security must be starttls, tls or none, not {mail['security']!r}"
+        )
+    return MailSettings(
+        host=mail["host"],
+        port=_number(values, "mail", "port", int),
+        security=mail["security"],
+        username=mail["username"],
+        password=mail["password"],
+        sender=mail["sender"],
+        public_url=mail["public_url"].rstrip("/"),
+        language=mail["language"],
+        poll_seconds=_number(values, "mail", "poll_seconds", float),
+        max_attempts=_number(values, "mail", "max_attempts", int),
     )
 
 

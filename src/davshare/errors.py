@@ -53,6 +53,8 @@ def response_for(error: errors.DavshareError, href: str, tag: str = "") -> types
     if isinstance(error, errors.UidConflict):
         namespace = "C" if tag == "VCALENDAR" else "CR"
         return dav_error(client.CONFLICT, f"{namespace}:no-uid-conflict", str(error))
+    if isinstance(error, errors.QuotaExceeded):  # RFC 4331 6
+        return dav_error(client.INSUFFICIENT_STORAGE, "D:quota-not-exceeded", str(error))
     if isinstance(error, errors.PreconditionFailed):
         return plain(client.PRECONDITION_FAILED, str(error))
     if isinstance(error, errors.NotFound):

@@ -250,3 +250,69 @@ def can_see_details(requester: Requester, collection: CollectionFacts) -> bool:
     see when, not what.
     """
     return Privilege.WRITE_CONTENT in collection_privileges(requester, collection)
+
+
+# -- invitations, the directory, plans (SPEC G3, G12, A4) -----------------------------
+
+
+def can_invite(role: Role | None, requester: Requester) -> bool:
+    """Admin and co-admins invite, list, resend and withdraw invitations (SPEC G3)."""
+    return can_manage_members(role, requester)
+
+
+def may_send_again(window_start: int, sends: int, now: int, per_day: int) -> bool:
+    """Whether an invitation may be sent once more: at most ``per_day`` sends a day."""
+    return now - window_start >= 86_400 or sends < per_day
+
+
+DIRECTORY_CRITERIA = ("activity", "sector", "language")
+ACTIVITIES = ("professional", "personal")
+
+
+def directory_query_problem(name: str, criteria: Mapping[str, str]) -> str | None:
+    """Why a directory search is refused, or None (SPEC G12).
+
+    The name needs at least three consecutive letters, and one more criterion
+    (activity, sector or language) must narrow it down.
+    """
+    if not any(len(run) >= 3 for run in _letter_runs(name)):
+        return "give at least 3 consecutive letters of the group's name"
+    if not any(criteria.get(c, "").strip() for c in DIRECTORY_CRITERIA):
+        return "combine the name with at least one more criterion: activity, sector or language"
+    return None
+
+
+def _letter_runs(text: str) -> list[str]:
+    runs, current = [], ""
+    for character in text:
+        if character.isalpha():
+            current += character
+        else:
+            runs.append(current)
+            current = ""
+    return [*runs, current]
+
+
+class JoinMode(StrEnum):
+    """How a person who is not invited may join a group (SPEC G12)."""
+
+    AT_ONCE = "at_once"
+    REQUEST = "request"
+    INVITATION_ONLY = "invitation_only"
+
+
+def join_mode(published: bool, open_: bool) -> JoinMode:
+    """Open groups are joined at once, closed ones on request, private ones by invitation."""
+    if not published:
+        return JoinMode.INVITATION_ONLY
+    return JoinMode.AT_ONCE if open_ else JoinMode.REQUEST
+
+
+def within(limit: int | None, wanted: int) -> bool:
+    """Whether ``wanted`` fits a plan's cap (None: no cap)."""
+    return limit is None or wanted <= limit
+
+
+def mail_retry_delay(attempts: int) -> int:
+    """Seconds before sending a message again after ``attempts`` failures (at most an hour)."""
+    return int(min(3600, 10 * 2 ** max(0, attempts - 1)))

@@ -5,12 +5,16 @@ import logging
 import waitress
 
 from davshare import config
+from davshare.mail import sender
+from davshare.model.db import engine_for
 from davshare.wsgi import create_app
 
 
 def serve(settings: config.Settings) -> None:
     """Serve DAV on ``settings.host:settings.port`` until interrupted."""
     app = create_app(settings)
+    if settings.mail.host:  # the outbox is sent while the server runs
+        sender.start_background(engine_for(settings.database_url), settings.mail)
     logging.getLogger("davshare").warning(
         "davshare listening on http://%s:%d/ (data: %s)",
         settings.host,

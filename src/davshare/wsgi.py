@@ -16,6 +16,7 @@ from davshare.api import PREFIX as API_PREFIX
 from davshare.api.app import create_api
 from davshare.api.base import Api
 from davshare.app import DavshareApplication
+from davshare.mail import sender
 from davshare.model.db import engine_for
 
 
@@ -38,6 +39,7 @@ def create_app(settings: config.Settings) -> Dispatcher:
     radicale_configuration = config.radicale_configuration(settings)
     log.set_level(settings.log_level, False, "")
     engine_for(settings.database_url)  # initialise an empty data directory now
+    sender.configure(settings)
     dav = DavshareApplication(radicale_configuration)
     return Dispatcher(dav, create_api(dav.storage, settings.auth_delay, settings.realm))
 

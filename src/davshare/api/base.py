@@ -26,6 +26,8 @@ _STATUS = {
     errors.NotAllowed: HTTPStatus.FORBIDDEN,
     errors.PreconditionFailed: HTTPStatus.PRECONDITION_FAILED,
     errors.UidConflict: HTTPStatus.CONFLICT,
+    errors.PlanLimit: HTTPStatus.FORBIDDEN,
+    errors.QuotaExceeded: HTTPStatus.INSUFFICIENT_STORAGE,
 }
 
 

@@ -39,6 +39,25 @@ BODIES: dict[str, dict[str, str]] = {
     "share": {"rights": "freebusy (calendars), read, read_write or read_write_delete"},
     "share_group": {"rights": "freebusy (calendars), read, read_write or read_write_delete"},
     "set_domain_rule": {"share_with": "a JSON list of domain names; empty: every domain"},
+    # SPEC G3, G12, A4
+    "invite": {"address": "an account, or an address of a domain served here"},
+    "set_language": {"language": "en or fr: the language of messages sent to you"},
+    "update_directory_settings": {
+        "published": "true or false (a JSON boolean): listed in the directory",
+        "members_published": "true or false: the member list is shown",
+        "open": "true or false: anyone joins at once (only when published)",
+        "activity": "professional or personal",
+        "sector": "free text, e.g. education",
+        "language": "e.g. en, fr",
+    },
+    "join": {"message": "for the admins of a closed group"},
+    "put_plan": {
+        "max_groups": "groups one may administer (a JSON number, or null: no cap)",
+        "max_members": "members per group, admin included",
+        "group_storage": "bytes per group",
+        "personal_storage": "bytes of one's own collections",
+    },
+    "assign_plan": {"plan": "a plan's name, or null for none"},
 }
 _REQUIRED_OPTIONAL = {
     "description",
@@ -49,6 +68,18 @@ _REQUIRED_OPTIONAL = {
     "family_name",
     "organisation",
     "photo",
+    "published",
+    "members_published",
+    "open",
+    "activity",
+    "sector",
+    "language",
+    "message",
+    "max_groups",
+    "max_members",
+    "group_storage",
+    "personal_storage",
+    "plan",
 }
 
 ERROR = {

@@ -51,3 +51,24 @@ class UidConflict(DavshareError):
         super().__init__(f"an item with UID {uid!r} exists already at {existing_href!r}")
         self.uid = uid
         self.existing_href = existing_href
+
+
+class PlanLimit(NotAllowed):
+    """A plan's cap (groups, members) would be exceeded (SPEC A4); the message names it."""
+
+    code = "plan_limit"
+
+
+class QuotaExceeded(DavshareError):
+    """Storing this would exceed the storage allowed, ``limit`` bytes (SPEC A4, RFC 4331)."""
+
+    code = "quota_exceeded"
+
+    def __init__(self, limit: int, used: int, size: int) -> None:
+        super().__init__(
+            f"storing {size} bytes would exceed the storage allowed by the plan: "
+            f"{used} of {limit} bytes are used; delete something or ask for a larger plan"
+        )
+        self.limit = limit
+        self.used = used
+        self.size = size

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from davshare import policy
-from davshare.model import homes, members_book, sharing
+from davshare.model import homes, members_book, quotas, sharing
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
@@ -133,6 +133,7 @@ def create_group(engine: Engine, login: str, name: str, description: str = "") -
             raise NotFound(f"no account {login}")
         if conn.scalar(select(groups.c.id).where(groups.c.name == name)) is not None:
             raise AlreadyExists(f"a group named {name!r} exists already: choose another name")
+        quotas.check_group_creation(conn, login)  # SPEC A4
         inserted = conn.execute(insert(groups).values(name=name, description=description))
         group_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
         conn.execute(
@@ -241,12 +242,21 @@ def add_member(engine: Engine, login: str, name: str, member: str) -> None:
             raise _refuse("only the group's admin and co-admins add members")
         if not requester(conn, member).login:
             raise NotFound(f"no account {member}")
-        if role_of(conn, group_id, member) is not None:
-            raise AlreadyExists(f"{member} is a member already")
-        conn.execute(
-            insert(group_members).values(group_id=group_id, login=member, role=policy.Role.MEMBER)
-        )
-        members_book.refresh(conn, group_id)
+        insert_member(conn, group_id, member)
+
+
+def insert_member(conn: Connection, group_id: int, member: str) -> None:
+    """Make ``member`` a plain member, within the admin's plan (A4); refreshes the members' book.
+
+    Adding, accepting an invitation and joining from the directory all come here.
+    """
+    if role_of(conn, group_id, member) is not None:
+        raise AlreadyExists(f"{member} is a member already")
+    quotas.check_member_room(conn, group_id)
+    conn.execute(
+        insert(group_members).values(group_id=group_id, login=member, role=policy.Role.MEMBER)
+    )
+    members_book.refresh(conn, group_id)
 
 
 def remove_member(
@@ -328,6 +338,7 @@ def transfer_admin(engine: Engine, login: str, name: str, member: str) -> None:
             raise _refuse("only the group's admin hands over the admin role")
         if role_of(conn, group_id, member) is None:
             raise NotFound(f"{member} is not a member of {name}: add them first")
+        quotas.check_new_admin(conn, group_id, member)  # SPEC A4: the group's caps follow
         where = group_members.c.group_id == group_id
         conn.execute(
             update(group_members)

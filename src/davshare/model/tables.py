@@ -55,6 +55,10 @@ users = Table(
     # A data: URI (image/png or image/jpeg, base64), or "".
     Column("photo", Text, nullable=False, server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The plan capping the account (SPEC A4): a ``plans.name``; NULL: no caps.
+    Column("plan", String(64), nullable=True),
+    # The language of the messages sent to the account ("en", "fr"); "": the server's default.
+    Column("language", String(8), nullable=False, server_default=""),
 )
 
 # Group workspaces (SPEC G1-G10). ``name`` is unique and never changes.
@@ -65,6 +69,14 @@ groups = Table(
     Column("name", String(64), nullable=False, unique=True),
     Column("description", Text, nullable=False, server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The directory (SPEC G12): unpublished groups are private, joined by invitation only.
+    Column("published", Boolean, nullable=False, server_default="0"),
+    Column("members_published", Boolean, nullable=False, server_default="0"),
+    # Published and open: anyone joins at once; published and closed: a join request.
+    Column("open", Boolean, nullable=False, server_default="0"),
+    Column("activity", String(16), nullable=False, server_default=""),
+    Column("sector", String(64), nullable=False, server_default=""),
+    Column("language", String(8), nullable=False, server_default=""),
 )
 
 ROLES = ("admin", "coadmin", "member")
@@ -229,4 +241,64 @@ changes = Table(
     Column("revision", BigInteger, nullable=False),
     Column("href", String(1024), nullable=False),
     Index("ix_changes_collection_revision", "collection_id", "revision"),
+)
+
+# What a plan allows (SPEC A4); NULL: no cap. A group's caps are its admin's plan's.
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("max_groups", Integer, nullable=True),
+    Column("max_members", Integer, nullable=True),
+    Column("group_storage", BigInteger, nullable=True),
+    Column("personal_storage", BigInteger, nullable=True),
+)
+
+# An invitation to join a group, by address (SPEC G3); the account may not exist yet.
+# Times are seconds since the epoch: compared in Python alike on SQLite and PostgreSQL.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("address", String(320), nullable=False, index=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("invited_by", String(320), nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    # Sends (the first one included) since ``window_start``: resending is capped per day.
+    Column("window_start", BigInteger, nullable=False),
+    Column("sends", Integer, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("group_id", "address", name="uq_invitations_group_address"),
+)
+
+# A request to join a published, closed group, until its admin or a co-admin answers (G12).
+join_requests = Table(
+    "join_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("login", String(320), nullable=False),
+    Column("message", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("group_id", "login", name="uq_join_requests_group_login"),
+)
+
+# Messages waiting for the SMTP sender: a request never waits for a mail server.
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    # The link the message carries, for the CLI when no SMTP server is configured.
+    Column("link", Text, nullable=False, server_default=""),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    # Seconds since the epoch; also leased forward by a sender while it sends.
+    Column("next_attempt_at", BigInteger, nullable=False, server_default="0", index=True),
+    Column("sent_at", BigInteger, nullable=True, index=True),
+    Column("last_error", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

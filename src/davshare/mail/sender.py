@@ -1,0 +1,96 @@
+"""Sending the outbox by SMTP: ``davshare mail send-pending`` and the server's background thread."""
+
+import logging
+import smtplib
+import ssl
+import threading
+from email.message import EmailMessage
+
+from sqlalchemy import Engine
+
+from davshare.config import MailSettings, Settings
+from davshare.model import invitations, mail_outbox
+
+logger = logging.getLogger("davshare.mail")
+TIMEOUT = 30
+
+
+def _connect(settings: MailSettings) -> smtplib.SMTP:
+    if settings.security == "tls":
+        return smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=TIMEOUT, context=ssl.create_default_context()
+        )
+    smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
+    if settings.security == "starttls":
+        smtp.starttls(context=ssl.create_default_context())
+    return smtp
+
+
+def _email(settings: MailSettings, message: mail_outbox.Message) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = settings.sender
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    return email
+
+
+def send_pending(engine: Engine, settings: MailSettings) -> tuple[int, int]:
+    """Send every due message once; returns (sent, failed). Failures are retried later."""
+    sent = failed = 0
+    while True:
+        due = mail_outbox.claim_due(engine, settings.max_attempts)
+        if not due:
+            return sent, failed
+        try:
+            smtp = _connect(settings)
+        except (OSError, smtplib.SMTPException) as e:
+            for message in due:
+                mail_outbox.mark_failed(engine, message, f"cannot reach the mail server: {e}")
+            return sent, failed + len(due)
+        with smtp:
+            try:
+                if settings.username:
+                    smtp.login(settings.username, settings.password)
+            except smtplib.SMTPException as e:
+                for message in due:
+                    mail_outbox.mark_failed(engine, message, f"the mail server refused: {e}")
+                return sent, failed + len(due)
+            for message in due:
+                try:
+                    smtp.send_message(_email(settings, message))
+                except (OSError, smtplib.SMTPException) as e:
+                    mail_outbox.mark_failed(engine, message, str(e))
+                    failed += 1
+                else:
+                    mail_outbox.mark_sent(engine, message.id)
+                    sent += 1
+
+
+def start_background(engine: Engine, settings: MailSettings) -> threading.Event:
+    """Send the outbox every ``poll_seconds`` in a daemon thread; set the event to stop it."""
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            try:
+                send_pending(engine, settings)
+            except Exception:  # the sender must outlive any one failure
+                logger.exception("sending the outbox failed; retrying later")
+            stop.wait(settings.poll_seconds)
+
+    threading.Thread(target=run, name="davshare-mail", daemon=True).start()
+    return stop
+
+
+def configure(settings: Settings) -> None:
+    """Give the invitations the configured validity, resend cap, link address and language."""
+    public_url = settings.mail.public_url or f"http://{settings.host}:{settings.port}"
+    invitations.configure(
+        invitations.Options(
+            valid_days=settings.invitation_valid_days,
+            sends_per_day=settings.invitation_sends_per_day,
+            public_url=public_url,
+            language=settings.mail.language,
+        )
+    )

@@ -1,0 +1,69 @@
+"""The texts of the messages davshare sends, in English and French (pure: no I/O).
+
+Each template is (subject, body) with ``str.format`` fields; a language not
+listed falls back to English.
+"""
+
+LANGUAGES = ("en", "fr")
+
+_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "invitation": {
+        "en": (
+            "{inviter} invites you to the group {group}",
+            "Hello,\n\n{inviter} invites you to join the group {group} on davshare: its "
+            "address book, calendar and task list will appear in your clients next to your "
+            "own.\n\nAccept or decline in davshare (log in as {invitee}; create your account "
+            "first if you have none). The invitation is at:\n{link}\n\n"
+            "It can be accepted until {expires}.\n",
+        ),
+        "fr": (
+            "{inviter} vous invite dans le groupe {group}",
+            "Bonjour,\n\n{inviter} vous invite à rejoindre le groupe {group} sur davshare : "
+            "son carnet d'adresses, son agenda et sa liste de tâches apparaîtront dans vos "
+            "logiciels à côté des vôtres.\n\nAcceptez ou refusez dans davshare (connectez-vous "
+            "en tant que {invitee} ; créez d'abord votre compte si vous n'en avez pas). "
+            "L'invitation se trouve à :\n{link}\n\nElle peut être acceptée jusqu'au {expires}.\n",
+        ),
+    },
+    "join_request": {
+        "en": (
+            "{requester} asks to join the group {group}",
+            "Hello,\n\n{requester} asks to join the group {group}.\n\n{message}\n"
+            "Accept or decline the request at:\n{link}\n",
+        ),
+        "fr": (
+            "{requester} demande à rejoindre le groupe {group}",
+            "Bonjour,\n\n{requester} demande à rejoindre le groupe {group}.\n\n{message}\n"
+            "Acceptez ou refusez la demande à :\n{link}\n",
+        ),
+    },
+    "join_accepted": {
+        "en": (
+            "Welcome to the group {group}",
+            "Hello,\n\nYour request to join the group {group} was accepted: its collections "
+            "appear in your clients at their next sync.\n",
+        ),
+        "fr": (
+            "Bienvenue dans le groupe {group}",
+            "Bonjour,\n\nVotre demande pour rejoindre le groupe {group} a été acceptée : ses "
+            "collections apparaîtront dans vos logiciels à leur prochaine synchronisation.\n",
+        ),
+    },
+    "join_declined": {
+        "en": (
+            "Your request to join the group {group}",
+            "Hello,\n\nYour request to join the group {group} was declined.\n",
+        ),
+        "fr": (
+            "Votre demande pour rejoindre le groupe {group}",
+            "Bonjour,\n\nVotre demande pour rejoindre le groupe {group} a été refusée.\n",
+        ),
+    },
+}
+
+
+def render(kind: str, language: str, **fields: str) -> tuple[str, str]:
+    """(subject, body) of a message of ``kind`` in ``language`` (English if unknown)."""
+    texts = _TEMPLATES[kind]
+    subject, body = texts.get(language, texts["en"])
+    return subject.format(**fields), body.format(**fields)
