@@ -49,7 +49,7 @@ _Args = tuple[types.WSGIEnviron, str, str, str, set[str], dict[str, Any]]
 
 
 def _href(base_prefix: str, sane_path: str) -> str:
-    return base_prefix + pathutils.unstrip_path(sane_path)
+    return base_prefix + (pathutils.unstrip_path(sane_path) if sane_path else "/")
 
 
 class DavshareApplication(Application):

@@ -89,3 +89,18 @@ def test_principal_home_cannot_be_deleted(server):
     assert session.delete(f"{server.url}/{login}/").status_code == 403
     assert session.get(f"{server.url}/{login}/contacts/").status_code in (200, 403)
     assert session.request("PROPFIND", f"{server.url}/{login}/contacts/").status_code == 207
+
+
+@pytest.mark.parametrize(
+    "method", ["PUT", "DELETE", "MOVE", "PROPPATCH", "MKCOL", "POST", "REPORT"]
+)
+@pytest.mark.parametrize("path", ["/", "/{login}/.outbox/", "/@somegroup/contacts/"])
+def test_writes_on_odd_paths_are_refused_never_500(server, method, path):
+    login = server.new_user()
+    response = server.session(login).request(
+        method,
+        server.url + path.format(login=login),
+        data=b"<garbage",
+        headers={"Destination": f"{server.url}/{login}/contacts/x.vcf", "Depth": "1"},
+    )
+    assert 400 <= response.status_code < 500

@@ -166,7 +166,7 @@ class Storage(radicale_storage.BaseStorage):
             f"{home}/{name}{SHARE_SEPARATOR}{row.owner}",
             json.loads(row.viewer_props or "{}"),
             row.owner_name or row.owner,
-            hide_private=not details,
+            hide_private=not details and row.tag == "VCALENDAR",  # CLASS is for events
         )
 
     def _share_mount(self, conn: Connection, path: str) -> Collection | None:
