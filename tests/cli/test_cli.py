@@ -1,27 +1,5 @@
 """The server admin's command line: accounts and domains (issue 2 §3)."""
 
-import subprocess
-import sys
-
-import pytest
-
-
-@pytest.fixture
-def davshare(tmp_path):
-    config = tmp_path / "davshare.conf"
-    config.write_text("[storage]\ndata_dir = data\n")
-
-    def run(*args, stdin=""):
-        return subprocess.run(
-            [sys.executable, "-m", "davshare.cli", "--config", str(config), *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-
-    return run
-
 
 def test_a1_domains_and_accounts_lifecycle(davshare, tmp_path):
     assert davshare("domain", "add", "Example.COM").stdout == "domain example.com added\n"
