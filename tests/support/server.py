@@ -45,9 +45,12 @@ class Server:
             "[logging]",
             "level = warning",
         ]
+        sections: dict[str, list[str]] = {}
         for key, value in options.items():
             section, option = key.split("__")
-            lines += [f"[{section}]", f"{option} = {value}"]
+            sections.setdefault(section, []).append(f"{option} = {value}")
+        for section, settings in sections.items():  # one header per section: INI needs that
+            lines += [f"[{section}]", *settings]
         self.config.write_text("\n".join(lines) + "\n")
         self.process: subprocess.Popen[bytes] | None = None
         self.engine = engine_for(self.database_url)
