@@ -6,6 +6,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from davshare.api.base import Call, Handler, json_response
+from davshare.api.sharing import share_json
 from davshare.model import accounts, groups
 from davshare.model.errors import InvalidInput
 
@@ -116,7 +117,7 @@ def remove_member(call: Call, name: str, login: str) -> Response:
     return json_response(
         {
             "removed": login.strip().lower(),
-            "shares": [_share(s) for s in given],
+            "shares": [share_json(s) for s in given],
             "shares_withdrawn": withdraw and login.strip().lower() == call.login,
         }
     )
@@ -125,17 +126,8 @@ def remove_member(call: Call, name: str, login: str) -> Response:
 def my_shares(call: Call, name: str) -> Response:
     """What the caller shares with the group or its members (to review before leaving)."""
     return json_response(
-        {"shares": [_share(s) for s in groups.shares_given(call.engine, call.login, name)]}
+        {"shares": [share_json(s) for s in groups.shares_given(call.engine, call.login, name)]}
     )
-
-
-def _share(share: Any) -> dict[str, Any]:
-    return {
-        "collection": share.collection,
-        "sharee": share.sharee,
-        "group": share.group,
-        "rights": share.rights,
-    }
 
 
 def remove_all_members(call: Call, name: str) -> Response:

@@ -82,7 +82,8 @@ def update_collection(call: Call, name: str) -> Response:
     return json_response(_collection_json(call, refreshed))
 
 
-def _share_json(share: sharing.Share) -> dict[str, Any]:
+def share_json(share: sharing.Share) -> dict[str, Any]:
+    """A share as the API shows it (its collection, to whom, with what rights)."""
     return {
         "collection": share.collection,
         "sharee": share.sharee,
@@ -94,7 +95,7 @@ def _share_json(share: sharing.Share) -> dict[str, Any]:
 def list_shares(call: Call, name: str) -> Response:
     """With whom a collection of the caller's is shared, and how."""
     return json_response(
-        {"shares": [_share_json(s) for s in sharing.list_shares(call.engine, call.login, name)]}
+        {"shares": [share_json(s) for s in sharing.list_shares(call.engine, call.login, name)]}
     )
 
 
