@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from davshare import context, policy
 from davshare.model import groups, members_book, sharing
 from davshare.model.db import read_transaction
-from davshare.model.tables import item_editors, items
+from davshare.model.tables import item_editors, items, linked_items
 from davshare.storage.collection import Collection
 
 _CONTACT_GROUP = re.compile(r"^(X-ADDRESSBOOKSERVER-)?KIND:group\r?$", re.IGNORECASE | re.MULTILINE)
@@ -82,22 +82,33 @@ def items_facts(
     if not wanted:
         return {}
     query = (
-        select(items.c.href, items.c.creator, items.c.text, item_editors.c.grantee)
+        select(
+            items.c.href,
+            items.c.creator,
+            items.c.text,
+            item_editors.c.grantee,
+            linked_items.c.id.label("link"),
+        )
         .outerjoin(item_editors, item_editors.c.item_id == items.c.id)
+        .outerjoin(linked_items, linked_items.c.target_item_id == items.c.id)
         .where(items.c.collection_id == collection.id, items.c.href.in_(wanted))
     )
-    creators: dict[str, tuple[str, bool]] = {}
+    creators: dict[str, tuple[str, bool, bool]] = {}
     editors: dict[str, set[str]] = {}
     with read_transaction(engine) as conn:
         for row in conn.execute(query):
-            creators[row.href] = (row.creator, bool(_CONTACT_GROUP.search(row.text)))
+            kind = bool(_CONTACT_GROUP.search(row.text))
+            creators[row.href] = (row.creator, kind, row.link is not None)
             if row.grantee:
                 editors.setdefault(row.href, set()).add(row.grantee)
     return {
         href: policy.ItemFacts(
-            creator=creator, editors=frozenset(editors.get(href, ())), contact_group=kind
+            creator=creator,
+            editors=frozenset(editors.get(href, ())),
+            contact_group=kind,
+            linked=linked,
         )
-        for href, (creator, kind) in creators.items()
+        for href, (creator, kind, linked) in creators.items()
     }
 
 

@@ -201,9 +201,13 @@ class DavshareApplication(Application):
         if policy.can_edit(requester, facts, item):
             return None
         who = f" ({item.creator})" if item.creator and facts.group else ""
-        return errors.need_privileges(
-            "write-content", href, f"You may not modify this item: ask its creator{who} to let you."
-        )
+        message = f"You may not modify this item: ask its creator{who} to let you."
+        if item.linked:
+            message = (
+                f"This contact is shared from the address book of {item.creator}: it follows "
+                "their copy, so ask them to change it there."
+            )
+        return errors.need_privileges("write-content", href, message)
 
     # -- DELETE --------------------------------------------------------------
 
@@ -371,7 +375,7 @@ class DavshareApplication(Application):
         if (depth is not None and environ.get("HTTP_DEPTH") != depth) or not user:
             return None
         collection = self._storage.collection(pathutils.strip_path(path))
-        if collection is None or not collection.tag or collection.hides_private:
+        if collection is None or not collection.tag or collection.rewrites_items:
             return None
         if policy.Privilege.READ not in access.privileges(self._storage.engine, user, collection):
             return None

@@ -49,7 +49,7 @@ def plain(status: int, message: str) -> types.WSGIResponse:
 def response_for(error: errors.DavshareError, href: str, tag: str = "") -> types.WSGIResponse:
     """The DAV response of a data-layer exception."""
     if isinstance(error, errors.NotAllowed):
-        return need_privileges(error.privilege, error.href, str(error))
+        return need_privileges(error.privilege, error.href or href, str(error))
     if isinstance(error, errors.UidConflict):
         namespace = "C" if tag == "VCALENDAR" else "CR"
         return dav_error(client.CONFLICT, f"{namespace}:no-uid-conflict", str(error))

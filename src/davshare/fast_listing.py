@@ -106,7 +106,7 @@ def item_responses(
         f"<propstat><prop>{missing}</prop><status>HTTP/1.1 404 Not Found</status></propstat>"
     )
     query = select(items.c.href, items.c.etag, items.c.component, items.c.modified_at).where(
-        items.c.collection_id == collection.id
+        items.c.collection_id == collection.id, collection.visible()
     )
     prefix = quote(f"{base_prefix}/{collection.path}/")
     with read_transaction(collection.storage.engine) as conn:

@@ -97,6 +97,8 @@ class ItemFacts:
     creator: str
     editors: frozenset[str] = frozenset()
     contact_group: bool = False
+    # A copy of a member's private contact that follows it (SPEC R6).
+    linked: bool = False
 
 
 def collection_privileges(
@@ -153,6 +155,8 @@ def can_edit(requester: Requester, collection: CollectionFacts, item: ItemFacts)
     privileges = collection_privileges(requester, collection)
     if collection.group is None:
         return Privilege.WRITE_CONTENT in privileges  # a sharee with "read and write" edits all
+    if item.linked:
+        return False  # its sharer edits their own contact; the copy follows (R6)
     if collection.role is None or Profile(requester.profile) == Profile.READ_ONLY:
         return False
     if item.contact_group and Privilege.BIND in privileges:
@@ -161,8 +165,12 @@ def can_edit(requester: Requester, collection: CollectionFacts, item: ItemFacts)
 
 
 def can_delete(requester: Requester, collection: CollectionFacts, item: ItemFacts) -> bool:
-    """Whether ``requester`` may delete an item: admins always may (SPEC R5)."""
-    return Privilege.UNBIND in collection_privileges(requester, collection)
+    """Whether ``requester`` may delete an item: admins always may (SPEC R5); the sharer of
+    a linked contact takes it out of the group again, as long as they may add there (R6)."""
+    privileges = collection_privileges(requester, collection)
+    if item.linked and requester.login == item.creator and Privilege.BIND in privileges:
+        return True
+    return Privilege.UNBIND in privileges
 
 
 def can_grant_editors(requester: Requester, item: ItemFacts) -> bool:
@@ -203,6 +211,17 @@ def can_appoint_coadmins(role: Role | None, requester: Requester) -> bool:
 def can_change_rights(role: Role | None, requester: Requester) -> bool:
     """Admin and co-admins change access rights on the group's collections (SPEC R3, G10)."""
     return role in (Role.ADMIN, Role.COADMIN)
+
+
+def can_define_views(role: Role | None, requester: Requester) -> bool:
+    """The group's admin and co-admins, and the server admin, define views and give them
+    to members (SPEC Q1, Q2)."""
+    return role in (Role.ADMIN, Role.COADMIN) or requester.server_admin
+
+
+def can_share_contact_into(requester: Requester, collection: CollectionFacts) -> bool:
+    """Putting one's private contact into a group's address book needs the add right (R6)."""
+    return collection.group is not None and can_add(requester, collection)
 
 
 def can_add_collection(role: Role | None, requester: Requester) -> bool:

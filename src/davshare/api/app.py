@@ -2,12 +2,24 @@
 
 from werkzeug.wrappers import Response
 
-from davshare.api import PREFIX, freebusy, groups, invitations, openapi, quotas, sharing, transfer
+from davshare.api import (
+    PREFIX,
+    freebusy,
+    groups,
+    invitations,
+    linked,
+    openapi,
+    quotas,
+    sharing,
+    transfer,
+    views,
+)
 from davshare.api.base import Api, json_response
 from davshare.storage.backend import Storage
 
 ROUTES = groups.ROUTES + sharing.ROUTES + freebusy.ROUTES + transfer.ROUTES
 ROUTES += invitations.ROUTES + quotas.ROUTES  # SPEC G3, G12, A4
+ROUTES += views.ROUTES + linked.ROUTES  # SPEC Q1-Q3, R6
 
 
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:

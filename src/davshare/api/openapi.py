@@ -9,6 +9,16 @@ from davshare.api.base import Handler
 _PARAM = re.compile(r"<(\w+)>")
 
 # handler name -> the fields of its JSON body (all strings): name -> description
+_CONFIDENTIAL = (
+    "optional JSON list of contact properties the recipients do not receive, "
+    'e.g. ["BDAY", "NOTE", "ADR;TYPE=HOME", "TEL;TYPE=CELL"]'
+)
+_FILTER = (
+    '{"all": [...]}, {"any": [...]}, {"not": {...}} or {"field": "city", "op": "equals", '
+    '"value": "Lyon"}; fields: city, country, region, postal_code, street, organisation, '
+    "email, email_domain, phone, category, title, name, nickname, note, or a vCard property "
+    "such as X-SUPPORT-LEVEL; ops: equals, contains, starts_with, exists"
+)
 BODIES: dict[str, dict[str, str]] = {
     "update_me": {
         "display_name": "the name others see",
@@ -36,8 +46,23 @@ BODIES: dict[str, dict[str, str]] = {
         "color": "#rrggbb",
         "hidden": "true or false (a JSON boolean)",
     },
-    "share": {"rights": "freebusy (calendars), read, read_write or read_write_delete"},
-    "share_group": {"rights": "freebusy (calendars), read, read_write or read_write_delete"},
+    "share": {
+        "rights": "freebusy (calendars), read, read_write or read_write_delete",
+        "confidential": _CONFIDENTIAL,
+    },
+    "share_group": {
+        "rights": "freebusy (calendars), read, read_write or read_write_delete",
+        "confidential": _CONFIDENTIAL,
+    },
+    # Issue 5: views and linked contacts
+    "put_view": {"filter": _FILTER},
+    "preview_view": {"filter": _FILTER},
+    "assign_view": {"view": "the name of a view of this address book"},
+    "link_contact": {
+        "source_collection": "one of your own address books, e.g. contacts",
+        "href": "the contact's file name in it, e.g. 1234.vcf",
+        "confidential": _CONFIDENTIAL,
+    },
     "set_domain_rule": {"share_with": "a JSON list of domain names; empty: every domain"},
     # SPEC G3, G12, A4
     "invite": {"address": "an account, or an address of a domain served here"},

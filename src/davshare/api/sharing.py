@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from davshare import access, policy
 from davshare.api.base import Call, Handler, json_response
-from davshare.model import sharing
+from davshare.model import confidential, sharing
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound
 from davshare.storage.collection import Collection
 
@@ -89,6 +89,7 @@ def share_json(share: sharing.Share) -> dict[str, Any]:
         "sharee": share.sharee,
         "group": share.group,
         "rights": share.rights,
+        "confidential": list(share.confidential),
     }
 
 
@@ -100,8 +101,10 @@ def list_shares(call: Call, name: str) -> Response:
 
 
 def share(call: Call, name: str, sharee: str) -> Response:
-    """Share with an account of any domain, with rights: freebusy, read, read_write(_delete)."""
-    sharing.share_with(call.engine, call.login, name, sharee, call.field("rights"))
+    """Share with an account of any domain, with rights: freebusy, read, read_write(_delete);
+    "confidential": contact properties the sharee does not receive ("BDAY", "ADR;TYPE=HOME")."""
+    hidden = confidential.parse_specs(call.body().get("confidential"))
+    sharing.share_with(call.engine, call.login, name, sharee, call.field("rights"), hidden)
     return list_shares(call, name)
 
 
@@ -112,8 +115,10 @@ def unshare(call: Call, name: str, sharee: str) -> Response:
 
 
 def share_group(call: Call, name: str, group: str) -> Response:
-    """Share with every member of one of the caller's groups, present and future."""
-    sharing.share_with_group(call.engine, call.login, name, group, call.field("rights"))
+    """Share with every member of one of the caller's groups, present and future
+    (with "confidential" properties as for a share with one person)."""
+    hidden = confidential.parse_specs(call.body().get("confidential"))
+    sharing.share_with_group(call.engine, call.login, name, group, call.field("rights"), hidden)
     return list_shares(call, name)
 
 

@@ -6,6 +6,7 @@ inside the transaction that changes the data.
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
@@ -393,6 +394,23 @@ def _collection_id(conn: Connection, group_id: int, name: str, collection: str) 
     if collection_id is None:
         raise NotFound(f"the group {name} has no collection {collection!r}")
     return int(collection_id)
+
+
+def managed_collection(
+    conn: Connection,
+    name: str,
+    login: str,
+    collection: str,
+    allowed: Callable[[policy.Role | None, policy.Requester], bool],
+    refusal: str,
+) -> tuple[int, int]:
+    """(group id, collection id) of a group collection ``login`` may manage as ``allowed``
+    says; 404 to non-members, 403 with ``refusal`` to members who may not."""
+    name = name.strip().lower()
+    group_id, role, who = _member_context(conn, name, login)
+    if not allowed(role, who):
+        raise _refuse(refusal)
+    return group_id, _collection_id(conn, group_id, name, collection)
 
 
 def _grantee(conn: Connection, group_id: int, grantee: str) -> str:

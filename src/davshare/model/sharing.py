@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, delete, insert, or_, select
 
 from davshare import policy
+from davshare.model import confidential
 from davshare.model.accounts import normalize_domain, normalize_login
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound
@@ -30,6 +31,7 @@ class Share:
     sharee: str | None
     group: str | None
     rights: str
+    confidential: tuple[str, ...] = ()
 
 
 def _own_collection(conn: Connection, login: str, name: str) -> tuple[int, str]:
@@ -78,37 +80,64 @@ def _put_share(
     *,
     sharee: str | None = None,
     group_id: int | None = None,
+    hidden: tuple[confidential.Spec, ...] = (),
 ) -> None:
     match = shares.c.sharee == sharee if sharee else shares.c.group_id == group_id
     conn.execute(delete(shares).where(shares.c.collection_id == collection_id, match))
     conn.execute(
         insert(shares).values(
-            collection_id=collection_id, sharee=sharee, group_id=group_id, rights=rights
+            collection_id=collection_id,
+            sharee=sharee,
+            group_id=group_id,
+            rights=rights,
+            confidential=confidential.dumps(hidden),
         )
     )
 
 
-def share_with(engine: Engine, login: str, name: str, sharee: str, rights: str) -> None:
-    """Share ``login``'s collection ``name`` with another account, with ``rights`` (S1)."""
+def _check_confidential(hidden: tuple[confidential.Spec, ...], tag: str) -> None:
+    if hidden and tag != "VADDRESSBOOK":
+        raise InvalidInput("confidential properties apply to address books only")
+
+
+def share_with(
+    engine: Engine,
+    login: str,
+    name: str,
+    sharee: str,
+    rights: str,
+    hidden: tuple[confidential.Spec, ...] = (),
+) -> None:
+    """Share ``login``'s collection ``name`` with another account, with ``rights`` (S1);
+    ``hidden``: the contact properties the sharee does not receive."""
     sharee = normalize_login(sharee)
     with write_transaction(engine) as conn:
         collection_id, tag = _own_collection(conn, login, name)
         _check_rights(rights, tag)
+        _check_confidential(hidden, tag)
         if sharee == login:
             raise InvalidInput("you cannot share a collection with yourself")
         if conn.scalar(select(users.c.id).where(users.c.login == sharee)) is None:
             raise NotFound(f"no account {sharee} on this server")
         _check_domains(conn, login, sharee)
-        _put_share(conn, collection_id, rights, sharee=sharee)
+        _put_share(conn, collection_id, rights, sharee=sharee, hidden=hidden)
 
 
-def share_with_group(engine: Engine, login: str, name: str, group: str, rights: str) -> None:
+def share_with_group(
+    engine: Engine,
+    login: str,
+    name: str,
+    group: str,
+    rights: str,
+    hidden: tuple[confidential.Spec, ...] = (),
+) -> None:
     """Share with every member of a group, present and future; the owner must be a member."""
     with write_transaction(engine) as conn:
         collection_id, tag = _own_collection(conn, login, name)
         _check_rights(rights, tag)
+        _check_confidential(hidden, tag)
         group_id = _group_of_member(conn, group, login)
-        _put_share(conn, collection_id, rights, group_id=group_id)
+        _put_share(conn, collection_id, rights, group_id=group_id, hidden=hidden)
 
 
 def _group_of_member(conn: Connection, group: str, login: str) -> int:
@@ -143,14 +172,21 @@ def unshare(
 
 def _share_query():  # type: ignore[no-untyped-def]
     return (
-        select(collections.c.path, shares.c.sharee, groups.c.name.label("group"), shares.c.rights)
+        select(
+            collections.c.path,
+            shares.c.sharee,
+            groups.c.name.label("group"),
+            shares.c.rights,
+            shares.c.confidential,
+        )
         .select_from(shares.join(collections).outerjoin(groups, groups.c.id == shares.c.group_id))
         .order_by(collections.c.path, shares.c.sharee, groups.c.name)
     )
 
 
 def _share(row: object) -> Share:
-    return Share(row.path.split("/", 1)[1], row.sharee, row.group, row.rights)  # type: ignore[attr-defined]
+    specs = tuple(str(s) for s in confidential.loads(row.confidential))  # type: ignore[attr-defined]
+    return Share(row.path.split("/", 1)[1], row.sharee, row.group, row.rights, specs)  # type: ignore[attr-defined]
 
 
 def list_shares(engine: Engine, login: str, name: str | None = None) -> list[Share]:
@@ -186,22 +222,42 @@ def withdraw(conn: Connection, owner: str, given: list[Share]) -> None:
         conn.execute(delete(shares).where(shares.c.collection_id == collection_id, match))
 
 
-def share_rights_for(conn: Connection, collection_id: int, owner: str, login: str) -> str | None:
-    """The strongest share of a collection reaching ``login``, directly or through a group."""
+@dataclass(frozen=True)
+class Reach:
+    """How a shared collection reaches one sharee: the share that applies and its rights."""
+
+    share_id: int
+    rights: str
+    confidential: tuple[confidential.Spec, ...]
+
+
+def reach(conn: Connection, collection_id: int, owner: str, login: str) -> Reach | None:
+    """The strongest share of a collection reaching ``login``, directly or through a group.
+
+    Of shares with equal rights, a direct one wins: its confidential
+    properties are the ones chosen for this person.
+    """
     my_groups = select(group_members.c.group_id).where(group_members.c.login == login)
     rows = conn.execute(
-        select(shares.c.rights).where(
+        select(shares.c.id, shares.c.rights, shares.c.sharee, shares.c.confidential).where(
             shares.c.collection_id == collection_id,
             or_(shares.c.sharee == login, shares.c.group_id.in_(my_groups)),
         )
-    )
-    best = policy.best_share([r for (r,) in rows])
+    ).all()
+    best = policy.best_share([row.rights for row in rows])
     if best is None:
         return None
     owner_domain, login_domain = owner.rsplit("@", 1)[1], login.rsplit("@", 1)[1]
     if not policy.can_share_across(owner_domain, login_domain, allowed_domains(conn, owner_domain)):
         return None  # a rule set after the share was made still applies
-    return best
+    chosen = min((row for row in rows if row.rights == best), key=lambda row: row.sharee is None)
+    return Reach(int(chosen.id), best, confidential.loads(chosen.confidential))
+
+
+def share_rights_for(conn: Connection, collection_id: int, owner: str, login: str) -> str | None:
+    """The rights of the strongest share of a collection reaching ``login``."""
+    found = reach(conn, collection_id, owner, login)
+    return found.rights if found is not None else None
 
 
 def set_domain_rule(engine: Engine, domain: str, allowed: list[str]) -> None:

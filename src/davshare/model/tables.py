@@ -152,6 +152,9 @@ shares = Table(
     ),
     Column("rights", String(24), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The contact properties the sharee does not receive, as a JSON list of
+    # specs such as "BDAY" or "ADR;TYPE=HOME" (SPEC: confidential fields).
+    Column("confidential", Text, nullable=False, server_default="[]"),
     UniqueConstraint("collection_id", "sharee", name="uq_shares_collection_sharee"),
     UniqueConstraint("collection_id", "group_id", name="uq_shares_collection_group"),
 )
@@ -240,7 +243,82 @@ changes = Table(
     ),
     Column("revision", BigInteger, nullable=False),
     Column("href", String(1024), nullable=False),
+    # The lenses (views "v<id>", redacted shares "s<id>", linked copies) through
+    # which this change cannot be seen, space-separated: a viewer looking through
+    # one of them is not told about it (SPEC Q3, issue 5: honest sync).
+    Column("hidden_for", Text, nullable=False, server_default=""),
     Index("ix_changes_collection_revision", "collection_id", "revision"),
+)
+
+# The values views filter on (SPEC Q1), one row per value, lower-cased and cut
+# to 255 characters: every vCard property by its name ("EMAIL", "X-LEVEL"),
+# and derived fields in lower case ("city", "country", "email_domain", ...).
+item_props = Table(
+    "item_props",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column(
+        "collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("name", String(64), nullable=False),
+    Column("value", String(255), nullable=False),
+    Index("ix_item_props_lookup", "collection_id", "name", "value"),
+)
+
+# Saved filters over an address book (SPEC Q1); ``version`` changes with the
+# filter, so the sync tokens of the people looking through it expire (Q3).
+views = Table(
+    "views",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("name", String(64), nullable=False),
+    Column("filter", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("created_by", String(320), nullable=False),
+    UniqueConstraint("collection_id", "name", name="uq_views_collection_name"),
+)
+
+# The one view a person sees an address book through (SPEC Q2); no row: all of it.
+view_assignments = Table(
+    "view_assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("login", String(320), nullable=False),
+    Column("view_id", Integer, ForeignKey("views.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("collection_id", "login", name="uq_view_assignments_collection_login"),
+)
+
+# A private contact shared into a group's address book (SPEC R6): the group's
+# copy follows the source, without the properties kept ``confidential``.
+linked_items = Table(
+    "linked_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "source_item_id",
+        Integer,
+        ForeignKey("items.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "target_item_id",
+        Integer,
+        ForeignKey("items.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("sharer", String(320), nullable=False),
+    Column("confidential", Text, nullable=False, server_default="[]"),
 )
 
 # What a plan allows (SPEC A4); NULL: no cap. A group's caps are its admin's plan's.

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 from sqlalchemy.exc import IntegrityError
 
 from davshare import context, policy
-from davshare.model import groups, item_rows, quotas, sharing
+from davshare.model import confidential, groups, item_rows, quotas, sharing, views
 from davshare.model.db import engine_for, read_transaction, write_transaction
 from davshare.model.errors import PreconditionFailed, UidConflict
 from davshare.model.item_fields import searchable_fields
@@ -26,11 +26,13 @@ from davshare.model.tables import (
     collection_prefs,
     collections,
     group_members,
+    item_props,
     items,
     shares,
     users,
 )
-from davshare.storage.collection import Collection
+from davshare.storage import lenses
+from davshare.storage.collection import Collection, Lens
 
 # Separates a group collection's name from the group's in a member's home:
 # "contacts@sales". Logins contain "@" too, but never in a collection segment.
@@ -129,7 +131,22 @@ class Storage(radicale_storage.BaseStorage):
         if row is None:
             return None
         viewer_props = json.loads(row.viewer_props or "{}")
-        return Collection(self, row, mount_path=path, viewer_props=viewer_props)
+        return Collection(
+            self,
+            row,
+            mount_path=path,
+            viewer_props=viewer_props,
+            lens=self._lens(conn, row, home),
+        )
+
+    def _lens(self, conn: Connection, row: Any, home: str, reach: Any = None) -> Lens:
+        """The view ``home`` is given on a collection, and what a share keeps from them."""
+        if row.tag != "VADDRESSBOOK":
+            return Lens()
+        view = views.view_for(conn, row.id, home)
+        if reach is None or not reach.confidential:
+            return Lens(view=view)
+        return Lens(view=view, confidential=reach.confidential, share_id=reach.share_id)
 
     def _share_query(self, home: str) -> Any:
         """Personal collections of others shared with ``home``, directly or through a group."""
@@ -154,11 +171,11 @@ class Storage(radicale_storage.BaseStorage):
         )
 
     def _shared(self, conn: Connection, home: str, row: Any) -> Collection | None:
-        rights = sharing.share_rights_for(conn, row.id, row.owner, home)
-        if rights is None:
+        reach = sharing.reach(conn, row.id, row.owner, home)
+        if reach is None:
             return None  # a domain rule forbids it now
         name = row.path.split("/", 1)[1]
-        facts = policy.CollectionFacts(path=row.path, owner=row.owner, share=rights)
+        facts = policy.CollectionFacts(path=row.path, owner=row.owner, share=reach.rights)
         details = policy.can_see_details(groups.requester(conn, home), facts)
         return Collection(
             self,
@@ -167,6 +184,7 @@ class Storage(radicale_storage.BaseStorage):
             json.loads(row.viewer_props or "{}"),
             row.owner_name or row.owner,
             hide_private=not details and row.tag == "VCALENDAR",  # CLASS is for events
+            lens=self._lens(conn, row, home, reach),
         )
 
     def _share_mount(self, conn: Connection, path: str) -> Collection | None:
@@ -194,7 +212,15 @@ class Storage(radicale_storage.BaseStorage):
         for row in rows:
             group, name = row.path[1:].split("/", 1)
             mount_path = f"{home}/{name}{MOUNT_SEPARATOR}{group}"
-            mounts.append(Collection(self, row, mount_path, json.loads(row.viewer_props or "{}")))
+            mounts.append(
+                Collection(
+                    self,
+                    row,
+                    mount_path,
+                    json.loads(row.viewer_props or "{}"),
+                    lens=self._lens(conn, row, home),
+                )
+            )
         return mounts
 
     def _find(self, sane_path: str) -> types.CollectionOrItem | None:
@@ -352,11 +378,17 @@ class Storage(radicale_storage.BaseStorage):
         if etag is None and creator is None:
             return
         row = conn.execute(
-            select(items.c.etag, items.c.creator).where(
+            select(items.c.etag, items.c.creator, items.c.text, items.c.component).where(
                 items.c.collection_id == collection.id, items.c.href == href
             )
         ).first()
-        now = (row.etag, row.creator) if row is not None else (context.ABSENT, context.ABSENT)
+        now = (context.ABSENT, context.ABSENT)
+        if row is not None:
+            # The etag the viewer was given: of the contact without its confidential fields.
+            seen = row.etag
+            if collection.lens.confidential and row.component == "VCARD":
+                seen = confidential.etag(collection.viewer_text(row.text))
+            now = (seen, row.creator)
         if (etag is not None and now[0] != etag) or (creator is not None and now[1] != creator):
             raise PreconditionFailed(f"{path} changed during the request")
 
@@ -366,20 +398,30 @@ class Storage(radicale_storage.BaseStorage):
         """Create or replace the item at ``href``; returns (new item, replaced item or None)."""
         self._forget()
         text = _text_to_store(item)
-        etag = radicale_item.get_etag(text)
-        values = dict(uid=item.uid, etag=etag, text=text, **searchable_fields(item))
+        values = dict(uid=item.uid, text=text, **searchable_fields(item))
         old = next(iter(collection.get_multi([href])))[1]
         creator = context.current().user or collection.stored_owner
+        lens = collection.lens
         try:
             with write_transaction(self.engine) as conn:
                 # Lock the collection first, then check: a concurrent writer waits here.
                 revision = item_rows.bump_revision(conn, collection.id)
+                stored = lenses.check_write(conn, collection, href)  # before: it says less
                 self._check_precondition(conn, collection, href)
-                quotas.check_storage(conn, collection.id, href, len(text.encode()))  # SPEC A4
-                item_rows.write_item(conn, collection.id, href, values, creator, revision)
+                if lens.confidential and item.name == "VCARD" and stored is not None:
+                    values["text"] = confidential.merge(text, stored, lens.confidential)
+                values["etag"] = radicale_item.get_etag(values["text"])
+                size = len(values["text"].encode())
+                quotas.check_storage(conn, collection.id, href, size)  # SPEC A4
+                item_id = item_rows.write_item(conn, collection.id, href, values, creator, revision)
+                lenses.check_still_visible(conn, collection, href, item_id)
         except IntegrityError as e:
             existing = collection.href_of_uid(item.uid) or "?"
             raise UidConflict(item.uid, existing) from e
+        text, etag = values["text"], values["etag"]
+        if lens.confidential and item.name == "VCARD":
+            text = collection.viewer_text(text)
+            etag = confidential.etag(text)
         new_item = radicale_item.Item(
             collection=collection,
             href=href,
@@ -428,6 +470,17 @@ class Storage(radicale_storage.BaseStorage):
                     revision=to_revision,
                     modified_at=func.now(),
                 )
+            )
+            conn.execute(
+                update(item_props)
+                .where(
+                    item_props.c.item_id.in_(
+                        select(items.c.id).where(
+                            items.c.collection_id == to_collection.id, items.c.href == to_href
+                        )
+                    )
+                )
+                .values(collection_id=to_collection.id)
             )
             item_rows.log_change(conn, source.id, from_revision, item.href)
             item_rows.log_change(conn, to_collection.id, to_revision, to_href)

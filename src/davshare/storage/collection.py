@@ -4,6 +4,7 @@ import json
 import posixpath
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from hashlib import sha256
@@ -11,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from radicale import item as radicale_item
 from radicale import storage as radicale_storage
-from sqlalchemy import ColumnElement, Row, select, true
+from sqlalchemy import ColumnElement, Row, and_, func, not_, select, true
 
 from davshare import context
+from davshare.model import confidential, views
+from davshare.model.confidential import Spec
 from davshare.model.db import read_transaction
 from davshare.model.errors import NotAllowed, PreconditionFailed
 from davshare.model.tables import changes, items
@@ -60,6 +63,7 @@ class Collection(radicale_storage.BaseCollection):
         viewer_props: dict[str, str] | None = None,
         mount_label: str = "",
         hide_private: bool = False,
+        lens: "Lens | None" = None,
     ) -> None:
         self._storage = storage
         self._id: int = row.id
@@ -70,6 +74,8 @@ class Collection(radicale_storage.BaseCollection):
         self._mount_label = mount_label or (self.group_name or "")
         # The viewer may not see details of private and confidential events.
         self._hide_private = hide_private
+        # The view and the confidential properties this viewer sees the data through.
+        self._lens = lens or Lens()
         self._tag: str = row.tag
         self._base_props: dict[str, str] = json.loads(row.props)
         self._viewer_props = viewer_props
@@ -90,6 +96,25 @@ class Collection(radicale_storage.BaseCollection):
     def hides_private(self) -> bool:
         """Whether private events are shown to this viewer as busy blocks only."""
         return self._hide_private
+
+    @property
+    def lens(self) -> "Lens":
+        """The view and confidential properties this viewer sees the data through."""
+        return self._lens
+
+    @property
+    def rewrites_items(self) -> bool:
+        """Whether items are shown to this viewer other than as stored (etags differ too)."""
+        return self._hide_private or bool(self._lens.confidential)
+
+    def visible(self) -> ColumnElement[bool]:
+        """The SQL condition on ``items`` of what this viewer sees of the collection."""
+        view = self._lens.view
+        return views.condition(self._id, view.filter) if view is not None else true()
+
+    def viewer_text(self, text: str) -> str:
+        """A stored contact as this viewer receives it (confidential properties left out)."""
+        return confidential.strip(text, self._lens.confidential)
 
     @property
     def storage(self) -> "Storage":
@@ -142,7 +167,7 @@ class Collection(radicale_storage.BaseCollection):
     @property
     def etag(self) -> str:
         # Changes with every item write and every property change, in O(1).
-        digest = sha256(f"{self._uuid}/{self._revision}/".encode())
+        digest = sha256(f"{self._uuid}/{self.visible_revision()}/".encode())
         digest.update(json.dumps(self._props, sort_keys=True).encode())
         return f'"{digest.hexdigest()}"'
 
@@ -151,14 +176,44 @@ class Collection(radicale_storage.BaseCollection):
         return http_date(self._modified_at)
 
     def sync_token(self) -> str:
-        """The token that names this collection's current state."""
-        return f"{SYNC_TOKEN_PREFIX}{self._uuid}-{self._revision}"
+        """The token that names this collection's current state, as this viewer sees it.
+
+        It names the view (with its version) and the confidential properties:
+        when either changes, older tokens are refused and clients sync afresh.
+        """
+        revision = self.visible_revision()
+        return f"{SYNC_TOKEN_PREFIX}{self._uuid}-{revision}{self._lens.token_suffix}"
+
+    def visible_revision(self) -> int:
+        """The revision of the last change this viewer could see (the collection's, for most).
+
+        A change behind the viewer's lens moves neither their token nor their CTag.
+        """
+        keys = self._lens.keys
+        if not keys:
+            return self._revision
+        cache = context.current().cache
+        key = ("collection.visible_revision", self._id, keys, self._revision)
+        if key not in cache:
+            unseen = and_(*(not_(changes.c.hidden_for.like(f"% {k} %")) for k in keys))
+            query = select(func.max(changes.c.revision)).where(
+                changes.c.collection_id == self._id, unseen
+            )
+            with read_transaction(self._storage.engine) as conn:
+                cache[key] = int(conn.scalar(query) or 0)
+        return int(cache[key])  # type: ignore[call-overload]
 
     def _revision_of_token(self, token: str) -> int:
         if not token.startswith(SYNC_TOKEN_PREFIX):
             raise ValueError(f"not a davshare sync token: {token!r}")
-        uuid, _, revision = token[len(SYNC_TOKEN_PREFIX) :].rpartition("-")
-        if uuid != self._uuid or not revision.isdigit() or int(revision) > self._revision:
+        uuid, _, rest = token[len(SYNC_TOKEN_PREFIX) :].partition("-")
+        revision, _, suffix = rest.partition("-")
+        if (
+            uuid != self._uuid
+            or not revision.isdigit()
+            or int(revision) > self._revision
+            or (f"-{suffix}" if suffix else "") != self._lens.token_suffix
+        ):
             raise ValueError(f"sync token {token!r} is not one of this collection")
         return int(revision)
 
@@ -167,16 +222,22 @@ class Collection(radicale_storage.BaseCollection):
         if not old_token:
             return token, [item.href for item in self._select(true(), columns=(items.c.href,))]
         since = self._revision_of_token(old_token)
-        query = (
-            select(changes.c.href)
-            .where(changes.c.collection_id == self._id, changes.c.revision > since)
-            .distinct()
+        query = select(changes.c.href, changes.c.hidden_for).where(
+            changes.c.collection_id == self._id, changes.c.revision > since
         )
+        lenses = self._lens.keys
         with read_transaction(self._storage.engine) as conn:
-            return token, [href for (href,) in conn.execute(query)]
+            rows = conn.execute(query).all()
+        # A change this viewer cannot see (a contact outside their view, a
+        # confidential property) is not reported to them (issue 5).
+        seen = (h for h, hidden in rows if not (lenses and lenses & set(hidden.split())))
+        return token, list(dict.fromkeys(seen))
 
     def _item(self, row: Row[Any]) -> radicale_item.Item:
         text, etag = row.text, row.etag
+        if self._lens.confidential and row.component == "VCARD":
+            text = self.viewer_text(text)
+            etag = confidential.etag(text)
         if self._hide_private and row.component != "VCARD" and redaction.is_private(text):
             text, etag = redaction.redact(text), redaction.redacted_etag(etag)
         return radicale_item.Item(
@@ -195,7 +256,7 @@ class Collection(radicale_storage.BaseCollection):
     def _select(
         self, condition: ColumnElement[bool], columns: tuple[Any, ...] = _ITEM_COLUMNS
     ) -> list[Row[Any]]:
-        query = select(*columns).where(items.c.collection_id == self._id, condition)
+        query = select(*columns).where(items.c.collection_id == self._id, condition, self.visible())
         with read_transaction(self._storage.engine) as conn:
             return list(conn.execute(query.order_by(items.c.href)))
 
@@ -276,3 +337,31 @@ class Collection(radicale_storage.BaseCollection):
     def item_path(self, href: str) -> str:
         """The sanitized path of an item of this collection."""
         return posixpath.join(self._path, href)
+
+
+@dataclass(frozen=True)
+class Lens:
+    """What one viewer sees a collection through: a view (Q2), confidential properties.
+
+    ``share_id``: the share whose confidential properties apply.
+    """
+
+    view: views.View | None = None
+    confidential: tuple[Spec, ...] = ()
+    share_id: int | None = None
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Its names in the change log's ``hidden_for``."""
+        keys = {self.view.lens} if self.view is not None else set()
+        if self.confidential:
+            keys.add(f"s{self.share_id}")
+        return frozenset(keys)
+
+    @property
+    def token_suffix(self) -> str:
+        """What sync tokens carry of it ("" for none)."""
+        parts = [self.view.token_part] if self.view is not None else []
+        if self.confidential:
+            parts.append(f"s{self.share_id}.{confidential.digest(self.confidential)}")
+        return "".join("-" + p for p in parts)
