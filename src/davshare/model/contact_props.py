@@ -7,6 +7,8 @@ and the parts people filter on by name under lower-case names: an address's
 Values are lower-cased and cut to ``MAX_VALUE`` characters.
 """
 
+import re
+
 from davshare.model import vcard_lines
 
 MAX_VALUE = 255
@@ -33,9 +35,9 @@ def extract(text: str) -> set[tuple[str, str]]:
         elif line.name == "EMAIL" and "@" in value:
             found.add(("email_domain", _clean(value.rsplit("@", 1)[1])))
         elif line.name == "CATEGORIES":
-            for category in vcard_lines.unescape(value).split(","):
+            for category in re.split(r"(?<!\\),", value):
                 if category.strip():
-                    found.add(("category", _clean(category)))
+                    found.add(("category", _clean(vcard_lines.unescape(category))))
         elif line.name == "ORG":
             found.add(("organisation", _clean(vcard_lines.components(value)[0])))
         found.add((line.name[:64], _clean(vcard_lines.unescape(value))))
