@@ -219,6 +219,12 @@ def can_define_views(role: Role | None, requester: Requester) -> bool:
     return role in (Role.ADMIN, Role.COADMIN) or requester.server_admin
 
 
+def can_define_own_views(requester: Requester, owner: str) -> bool:
+    """The owner of a personal address book, and the server admin, define its views and
+    give them to the people it is shared with (SPEC Q1)."""
+    return bool(requester.login) and (requester.login == owner or requester.server_admin)
+
+
 def can_share_contact_into(requester: Requester, collection: CollectionFacts) -> bool:
     """Putting one's private contact into a group's address book needs the add right (R6)."""
     return collection.group is not None and can_add(requester, collection)

@@ -44,9 +44,7 @@ class Team:
             admin.ok("PUT", f"{self.book}/view-assignments/{to}", {"view": name})
 
     def hrefs(self, login):
-        response = propfind(
-            self.server.session(login), self.url(login), "<D:getetag/>", depth="1"
-        )
+        response = propfind(self.server.session(login), self.url(login), "<D:getetag/>", depth="1")
         assert response.status_code == 207
         names = {h.rsplit("/", 1)[1] for h in _hrefs(response.text)}
         return names - {""}
@@ -61,7 +59,9 @@ def _hrefs(text):
 def _contacts(team):
     team.store("lyon1.vcf", vcard("lyon1", "Anne Lyon", email="anne@acme.example", city="Lyon"))
     team.store("lyon2.vcf", vcard("lyon2", "Bruno Lyon", city="Lyon", extra="CATEGORIES:VIP,Press"))
-    team.store("paris.vcf", vcard("paris", "Chloé Paris", email="chloe@other.example", city="Paris"))
+    team.store(
+        "paris.vcf", vcard("paris", "Chloé Paris", email="chloe@other.example", city="Paris")
+    )
     team.store(
         "nowhere.vcf", vcard("nowhere", "Denis", extra="X-SUPPORT-LEVEL:gold\r\nTEL:+33 1 00")
     )
@@ -102,7 +102,10 @@ def test_q2_a_member_given_a_view_sees_only_its_contacts_in_every_listing(server
         ({"field": "X-SUPPORT-LEVEL", "op": "equals", "value": "Gold"}, {"nowhere.vcf"}),
         ({"field": "email_domain", "value": "acme.example"}, {"lyon1.vcf"}),
         ({"field": "name", "op": "starts_with", "value": "bru"}, {"lyon2.vcf"}),
-        ({"field": "country", "op": "contains", "value": "fran"}, {"lyon1.vcf", "lyon2.vcf", "paris.vcf"}),
+        (
+            {"field": "country", "op": "contains", "value": "fran"},
+            {"lyon1.vcf", "lyon2.vcf", "paris.vcf"},
+        ),
         ({"field": "phone", "op": "exists"}, {"nowhere.vcf"}),
     ],
 )
@@ -205,11 +208,16 @@ def test_q1_only_admins_define_and_give_views(server):
     team = Team(server)
     _contacts(team)
     member = _api(server, team.member)
-    refused = member.call("PUT", f"{team.book}/views/mine", {"filter": {"field": "city", "value": "x"}})
+    refused = member.call(
+        "PUT", f"{team.book}/views/mine", {"filter": {"field": "city", "value": "x"}}
+    )
     assert refused.status_code == 403 and "admin" in refused.json()["error"]["message"]
     refused = member.call("PUT", f"{team.book}/view-assignments/{team.other}", {"view": "mine"})
     assert refused.status_code == 403
-    assert _api(server, team.admin).ok("GET", f"{team.book}/views") == {"views": [], "assignments": {}}
+    assert _api(server, team.admin).ok("GET", f"{team.book}/views") == {
+        "views": [],
+        "assignments": {},
+    }
     stranger = _api(server, server.new_user())
     assert stranger.call("GET", f"{team.book}/views").status_code == 404
 
@@ -220,7 +228,7 @@ def test_q1_only_admins_define_and_give_views(server):
         ({"field": "city", "op": "near", "value": "x"}, "unknown op"),
         ({"field": "ci ty", "value": "x"}, "unknown field"),
         ({"all": []}, "non-empty list"),
-        ({"field": "city"}, "needs a \"value\""),
+        ({"field": "city"}, 'needs a "value"'),
         ("city = lyon", "a filter is an object"),
     ],
 )
@@ -229,3 +237,52 @@ def test_q1_a_bad_filter_is_refused_with_the_reason(server, spec, says):
     refused = _api(server, team.admin).call("PUT", f"{team.book}/views/bad", {"filter": spec})
     assert refused.status_code == 400 and says in refused.json()["error"]["message"]
     assert _api(server, team.admin).ok("GET", f"{team.book}/views")["views"] == []
+
+
+def test_q1_the_owner_and_the_server_admin_give_views_of_a_personal_address_book(server):
+    owner, sharee, stranger = server.new_user(), server.new_user(), server.new_user()
+    root = server.new_user(server_admin=True)
+    session = server.session(owner)
+    for uid, city in (("a", "Lyon"), ("b", "Paris")):
+        put(session, f"{server.url}/{owner}/contacts/{uid}.vcf", vcard(uid, uid.upper(), city=city))
+    _api(server, owner).ok("PUT", f"/collections/contacts/shares/{sharee}", {"rights": "read"})
+    book = f"/accounts/{owner}/collections/contacts"
+    spec = {"filter": {"field": "city", "value": "paris"}}
+
+    refused = _api(server, stranger).call("PUT", f"{book}/views/paris", spec)
+    assert refused.status_code == 403 and "owner" in refused.json()["error"]["message"]
+    not_shared = _api(server, owner).call(
+        "PUT", f"{book}/view-assignments/{stranger}", {"view": "paris"}
+    )
+    assert not_shared.status_code == 404  # the view does not exist yet either
+    _api(server, root).ok("PUT", f"{book}/views/paris", spec)  # the server admin may
+    assert _api(server, owner).ok("POST", f"{book}/views-preview", spec) == {"count": 1}
+    not_shared = _api(server, owner).call(
+        "PUT", f"{book}/view-assignments/{stranger}", {"view": "paris"}
+    )
+    assert not_shared.status_code == 404 and "shared with" in not_shared.json()["error"]["message"]
+    assert _api(server, stranger).call("GET", f"{book}/views").status_code == 403
+
+    mount = f"{server.url}/{sharee}/contacts~{owner}/"
+    before, _ = sync_collection(server.session(sharee), mount)
+    _api(server, owner).ok("PUT", f"{book}/view-assignments/{sharee}", {"view": "paris"})
+    body = (
+        '<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:">'
+        f"<D:sync-token>{before}</D:sync-token><D:sync-level>1</D:sync-level>"
+        "<D:prop><D:getetag/></D:prop></D:sync-collection>"
+    )
+    assert server.session(sharee).request("REPORT", mount, data=body).status_code == 403
+    _, listed = sync_collection(server.session(sharee), mount)
+    assert [h.rsplit("/", 1)[1] for h in listed] == ["b.vcf"]
+    assert server.session(sharee).get(mount + "a.vcf").status_code == 404
+    # The owner's own view of it is whole.
+    assert len(sync_collection(session, f"{server.url}/{owner}/contacts/")[1]) == 2
+
+
+def test_q1_the_server_admin_gives_views_in_any_group(server):
+    team = Team(server)
+    _contacts(team)
+    root = _api(server, server.new_user(server_admin=True))
+    root.ok("PUT", f"{team.book}/views/paris", {"filter": {"field": "city", "value": "paris"}})
+    root.ok("PUT", f"{team.book}/view-assignments/{team.other}", {"view": "paris"})
+    assert team.hrefs(team.other) == {"paris.vcf"}

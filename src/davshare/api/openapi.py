@@ -58,6 +58,9 @@ BODIES: dict[str, dict[str, str]] = {
     "put_view": {"filter": _FILTER},
     "preview_view": {"filter": _FILTER},
     "assign_view": {"view": "the name of a view of this address book"},
+    "put_own_view": {"filter": _FILTER},
+    "preview_own_view": {"filter": _FILTER},
+    "assign_own_view": {"view": "the name of a view of this address book"},
     "link_contact": {
         "source_collection": "one of your own address books, e.g. contacts",
         "href": "the contact's file name in it, e.g. 1234.vcf",
