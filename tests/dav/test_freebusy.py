@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tests.support.api import ApiClient
-from tests.support.dav import NS, propfind, put, vevent
+from tests.support.dav import NS, propfind, put, sync_collection, vevent
 
 CALDAV = "urn:ietf:params:xml:ns:caldav"
 WINDOW = ("20261201T000000Z", "20261205T000000Z")
@@ -168,3 +168,24 @@ def test_private_events_show_details_only_to_owner_and_full_sharees(server, righ
         server.session(sharee).request("REPORT", mount, data=report, headers={"Depth": "1"}).text
     )
     assert ("Doctor" in listed) is details and ("Board room" in listed) is details
+
+
+def test_a_change_to_a_private_events_details_is_not_reported_to_busy_only_readers(server):
+    owner, sharee = server.new_user(), server.new_user()
+    _api(server, owner).ok("PUT", f"/collections/calendar/shares/{sharee}", {"rights": "read"})
+    own = f"{server.url}/{owner}/calendar/p.ics"
+    put(server.session(owner), own, vevent("p", "Doctor", extra="CLASS:PRIVATE"))
+    mount = f"{server.url}/{sharee}/calendar~{owner}/"
+    session = server.session(sharee)
+    token, _ = sync_collection(session, mount)
+    etag = session.get(mount + "p.ics").headers["ETag"]
+    put(server.session(owner), own, vevent("p", "Dentist", extra="CLASS:PRIVATE"))
+    assert sync_collection(session, mount, token) == (token, {})
+    assert session.get(mount + "p.ics").headers["ETag"] == etag
+    # Moving it is a change they see.
+    moved = vevent(
+        "p", "Dentist", start="20261202T100000Z", end="20261202T110000Z", extra="CLASS:PRIVATE"
+    )
+    put(server.session(owner), own, moved)
+    new_token, changes = sync_collection(session, mount, token)
+    assert new_token != token and len(changes) == 1

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from davshare.model import confidential, contact_props, views
+from davshare.model import confidential, contact_props, redaction, views
 from davshare.model.errors import NotFound
 from davshare.model.tables import changes, collections, item_props, items, linked_items, shares
 
@@ -132,6 +132,8 @@ def write_item(
             conn, collection_id, candidates, before, after, old_text, values["text"]
         )
         _follow(conn, item_id, values)
+    elif old is not None and redaction.hidden_change(old.text, values["text"]):
+        hidden = _lenses([redaction.LENS])  # only hidden details of a private event changed
     log_change(conn, collection_id, revision, href, hidden)
     return item_id
 

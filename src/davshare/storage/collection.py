@@ -4,7 +4,7 @@ import json
 import posixpath
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from hashlib import sha256
@@ -15,12 +15,12 @@ from radicale import storage as radicale_storage
 from sqlalchemy import ColumnElement, Row, and_, func, not_, select, true
 
 from davshare import context
-from davshare.model import confidential, views
+from davshare.model import confidential, redaction, views
 from davshare.model.confidential import Spec
 from davshare.model.db import read_transaction
 from davshare.model.errors import NotAllowed, PreconditionFailed
 from davshare.model.tables import changes, items
-from davshare.storage import prefilter, redaction
+from davshare.storage import prefilter
 
 if TYPE_CHECKING:
     from davshare.storage.backend import Storage
@@ -75,7 +75,7 @@ class Collection(radicale_storage.BaseCollection):
         # The viewer may not see details of private and confidential events.
         self._hide_private = hide_private
         # The view and the confidential properties this viewer sees the data through.
-        self._lens = lens or Lens()
+        self._lens = replace(lens or Lens(), private_hidden=hide_private)
         self._tag: str = row.tag
         self._base_props: dict[str, str] = json.loads(row.props)
         self._viewer_props = viewer_props
@@ -239,7 +239,8 @@ class Collection(radicale_storage.BaseCollection):
             text = self.viewer_text(text)
             etag = confidential.etag(text)
         if self._hide_private and row.component != "VCARD" and redaction.is_private(text):
-            text, etag = redaction.redact(text), redaction.redacted_etag(etag)
+            text = redaction.redact(text)
+            etag = redaction.redacted_etag(text)
         return radicale_item.Item(
             collection=self,
             href=row.href,
@@ -349,6 +350,8 @@ class Lens:
     view: views.View | None = None
     confidential: tuple[Spec, ...] = ()
     share_id: int | None = None
+    # Private events shown as busy blocks only (``model/redaction.py``).
+    private_hidden: bool = False
 
     @property
     def keys(self) -> frozenset[str]:
@@ -356,6 +359,8 @@ class Lens:
         keys = {self.view.lens} if self.view is not None else set()
         if self.confidential:
             keys.add(f"s{self.share_id}")
+        if self.private_hidden:
+            keys.add(redaction.LENS)
         return frozenset(keys)
 
     @property
@@ -364,4 +369,6 @@ class Lens:
         parts = [self.view.token_part] if self.view is not None else []
         if self.confidential:
             parts.append(f"s{self.share_id}.{confidential.digest(self.confidential)}")
+        if self.private_hidden:
+            parts.append(redaction.LENS)
         return "".join("-" + p for p in parts)

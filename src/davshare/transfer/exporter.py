@@ -1,7 +1,8 @@
 """An export: a collection as one vCard, CSV or iCalendar file, written a piece at a time.
 
-What goes out is what the user may read, through ``readable_items`` alone —
-the one place a view or redaction (SPEC Q1-Q3, R6) filters exports.
+What goes out is what the user may read, through ``readable_items`` alone: the
+collection as the storage hands it to them, so their view (SPEC Q2), the
+confidential fields of a share and private events' redaction apply.
 """
 
 from collections.abc import Iterator
@@ -23,8 +24,8 @@ PRODID = f"PRODID:-//davshare//davshare {__version__}//EN"
 def readable_items(target: Target) -> Iterator[radicale_item.Item]:
     """Every item of the collection as ``target.login`` may read it, in file-name order.
 
-    Today that is every item of a collection they may read (checked when the
-    target was opened); views and redactions will filter here.
+    The collection was opened as theirs (a mount carries their view and what a
+    share keeps from them); reading rights were checked when it was opened.
     """
     _, hrefs = target.collection.sync()
     for _, item in target.collection.get_multi(sorted(hrefs)):

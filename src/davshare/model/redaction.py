@@ -30,6 +30,17 @@ _KEPT = {
 }
 
 
+# The name, in the change log's ``hidden_for``, of the readers who get busy blocks only.
+LENS = "p"
+
+
+def hidden_change(old_text: str | None, new_text: str | None) -> bool:
+    """Whether a change of an object is invisible to such readers (its busy block stays)."""
+    if old_text is None or new_text is None:
+        return False
+    return is_private(old_text) and is_private(new_text) and redact(old_text) == redact(new_text)
+
+
 def is_private(text: str) -> bool:
     """Whether the object has a private or confidential component."""
     return bool(_PRIVATE.search(text.encode()))
@@ -64,6 +75,6 @@ def redact(text: str) -> str:
     return "\r\n".join(out) + "\r\n"
 
 
-def redacted_etag(etag: str) -> str:
-    """A different, stable etag for the redacted form, so clients refetch when rights change."""
-    return '"' + sha256((etag + "/private").encode()).hexdigest() + '"'
+def redacted_etag(text: str) -> str:
+    """The etag of a redacted object: it changes only when what the reader sees changes."""
+    return '"' + sha256((text + "/private").encode()).hexdigest() + '"'
