@@ -286,3 +286,27 @@ def test_q1_the_server_admin_gives_views_in_any_group(server):
     root.ok("PUT", f"{team.book}/views/paris", {"filter": {"field": "city", "value": "paris"}})
     root.ok("PUT", f"{team.book}/view-assignments/{team.other}", {"view": "paris"})
     assert team.hrefs(team.other) == {"paris.vcf"}
+
+
+def test_q2_a_move_through_a_view_cannot_overwrite_a_hidden_contact_or_leave_the_view(server):
+    team = Team(server)
+    _contacts(team)
+    team.view("lyon", {"field": "city", "value": "lyon"}, to=team.member)
+    session = server.session(team.member)
+    own = f"{server.url}/{team.member}/contacts/"
+    put(session, own + "x.vcf", vcard("x", "Xavier", city="Nice"))
+    put(session, own + "y.vcf", vcard("y", "Yves", city="Lyon"))
+    before = server.session(team.admin).get(team.url(team.admin) + "paris.vcf").text
+    for source, target in (("x.vcf", "moved.vcf"), ("y.vcf", "paris.vcf")):
+        moved = session.request(
+            "MOVE", own + source, headers={"Destination": team.url(team.member) + target}
+        )
+        assert moved.status_code == 403 and "through the view" in moved.text, moved.text
+        assert session.get(own + source).status_code == 200  # nothing moved
+    assert server.session(team.admin).get(team.url(team.admin) + "paris.vcf").text == before
+    assert server.session(team.admin).get(team.url(team.admin) + "moved.vcf").status_code == 404
+    fine = session.request(
+        "MOVE", own + "y.vcf", headers={"Destination": team.url(team.member) + "y.vcf"}
+    )
+    assert fine.status_code == 201, fine.text
+    assert "y.vcf" in team.hrefs(team.member)

@@ -451,6 +451,7 @@ class Storage(radicale_storage.BaseStorage):
         assert item.href is not None
         with write_transaction(self.engine) as conn:
             to_revision = item_rows.bump_revision(conn, to_collection.id)
+            lenses.check_write(conn, to_collection, to_href)  # no overwriting a hidden contact
             conn.execute(
                 delete(items).where(
                     items.c.collection_id == to_collection.id, items.c.href == to_href
@@ -482,6 +483,12 @@ class Storage(radicale_storage.BaseStorage):
                 )
                 .values(collection_id=to_collection.id)
             )
+            moved = conn.scalar(
+                select(items.c.id).where(
+                    items.c.collection_id == to_collection.id, items.c.href == to_href
+                )
+            )
+            lenses.check_still_visible(conn, to_collection, to_href, int(moved or 0))
             item_rows.log_change(conn, source.id, from_revision, item.href)
             item_rows.log_change(conn, to_collection.id, to_revision, to_href)
 
