@@ -5,6 +5,7 @@ For gunicorn on PostgreSQL:
 """
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,19 +19,53 @@ from davshare.api.base import Api
 from davshare.app import DavshareApplication
 from davshare.mail import sender
 from davshare.model.db import engine_for
+from davshare.web import DAV_PREFIX, WEB_PREFIX
+from davshare.web.dav_bridge import DavBridge
+from davshare.web.static_files import StaticFiles
 
 
 class Dispatcher:
-    """Sends ``/.davshare/api/`` to the JSON API and everything else to DAV."""
+    """Sends ``/.davshare/api/`` to the JSON API, ``/.davshare/web/`` to the web pages (and
+    ``/.davshare/dav/`` to DAV for them), a browser's visit of ``/`` to the pages, and
+    everything else to DAV."""
 
     def __init__(self, dav: DavshareApplication, api: Api) -> None:
         self.dav = dav
         self.api = api
+        self.pages = StaticFiles(WEB_PREFIX)
+        self.dav_bridge = DavBridge(dav, api.engine, DAV_PREFIX)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "").startswith(API_PREFIX + "/"):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(API_PREFIX + "/"):
+            invitation = _INVITATION.match(path[len(API_PREFIX) :])
+            if invitation and _wants_html(environ):  # the link of an invitation e-mail
+                return _redirect(start_response, f"{WEB_PREFIX}/#/invitations/{invitation[1]}")
             return self.api(environ, start_response)
+        if path == WEB_PREFIX or path.startswith(WEB_PREFIX + "/"):
+            return self.pages(environ, start_response)
+        if path.startswith(DAV_PREFIX + "/"):
+            return self.dav_bridge(environ, start_response)
+        if path in ("", "/") and _wants_html(environ):  # a browser opening the server's address
+            return _redirect(start_response, WEB_PREFIX + "/")
         return self.dav(environ, start_response)
+
+
+_INVITATION = re.compile(r"^/invitations/([A-Za-z0-9_-]+)/?$")
+
+
+def _wants_html(environ: dict[str, Any]) -> bool:
+    """A browser's plain visit (DAV clients and API calls do not ask for HTML)."""
+    return (
+        environ.get("REQUEST_METHOD") == "GET"
+        and "text/html" in environ.get("HTTP_ACCEPT", "")
+        and not environ.get("HTTP_AUTHORIZATION")
+    )
+
+
+def _redirect(start_response: Any, location: str) -> Iterable[bytes]:
+    start_response("302 Found", [("Location", location), ("Content-Length", "0")])
+    return [b""]
 
 
 def create_app(settings: config.Settings) -> Dispatcher:

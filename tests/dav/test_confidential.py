@@ -48,9 +48,7 @@ def _shared(server, rights="read_write", confidential=SECRET):
 
 
 def _hidden_parts_absent(text):
-    return all(
-        s not in text for s in ("BDAY", "NOTE", "Chemin Privé", "+33 6 22", "Knows the CEO")
-    )
+    return all(s not in text for s in ("BDAY", "NOTE", "Chemin Privé", "+33 6 22", "Knows the CEO"))
 
 
 def test_confidential_fields_are_absent_for_the_sharee_and_survive_their_edit(server):
@@ -118,7 +116,9 @@ def test_confidential_fields_apply_to_a_group_share_too(server):
         ("calendar", ["NOTE"], "address books only"),
     ],
 )
-def test_bad_confidential_fields_are_refused_with_the_reason(server, collection, confidential, says):
+def test_bad_confidential_fields_are_refused_with_the_reason(
+    server, collection, confidential, says
+):
     owner, sharee = server.new_user(), server.new_user()
     refused = _api(server, owner).call(
         "PUT",
@@ -157,7 +157,11 @@ class Linked:
         return _api(self.server, self.sharer).call(
             "POST",
             self.api,
-            {"source_collection": "contacts", "href": "anne.vcf", "confidential": ["TEL;TYPE=CELL", "NOTE"]},
+            {
+                "source_collection": "contacts",
+                "href": "anne.vcf",
+                "confidential": ["TEL;TYPE=CELL", "NOTE"],
+            },
         )
 
 
@@ -184,9 +188,7 @@ def test_r6_a_private_contact_shared_into_a_group_follows_its_sharer_and_can_be_
     # Nobody edits the copy in the group, not even the group's admin: it follows its source.
     before = reader.get(team.book(team.reader) + href).text
     for login in (team.reader, team.admin):
-        refused = put(
-            server.session(login), team.book(login) + href, before.replace("Dupont", "X")
-        )
+        refused = put(server.session(login), team.book(login) + href, before.replace("Dupont", "X"))
         assert refused.status_code == 403 and need_privilege(refused) == "write-content"
         assert "shared from the address book of" in refused.text
     assert reader.get(team.book(team.reader) + href).text == before

@@ -9,7 +9,9 @@ from davshare.api import (
     invitations,
     linked,
     openapi,
+    pages,
     quotas,
+    session,
     sharing,
     transfer,
     views,
@@ -20,13 +22,16 @@ from davshare.storage.backend import Storage
 ROUTES = groups.ROUTES + sharing.ROUTES + freebusy.ROUTES + transfer.ROUTES
 ROUTES += invitations.ROUTES + quotas.ROUTES  # SPEC G3, G12, A4
 ROUTES += views.ROUTES + linked.ROUTES  # SPEC Q1-Q3, R6
+ROUTES += pages.ROUTES  # what the web pages need besides (issue 9)
 
 
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:
     """The WSGI application of ``/.davshare/api/v1/``."""
     document = openapi.document(PREFIX, ROUTES)
+    document["paths"]["/session"] = session.OPENAPI_PATH  # cookie sessions (web pages)
 
     def openapi_json() -> Response:
         return json_response(document)
 
-    return Api(storage, PREFIX, auth_delay, realm, ROUTES, {"/openapi.json": openapi_json})
+    public = {"/openapi.json": openapi_json}
+    return Api(storage, PREFIX, auth_delay, realm, ROUTES, public, {"/session": session.endpoint})

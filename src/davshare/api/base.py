@@ -16,6 +16,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from davshare import context
+from davshare.api import session
 from davshare.model import accounts, errors
 from davshare.storage.backend import Storage
 
@@ -110,12 +111,15 @@ class Api:
         realm: str,
         routes: Iterable[tuple[str, str, Handler]],
         public: dict[str, Callable[[], Response]],
+        unauthenticated: dict[str, Callable[["Api", Request], Response]] | None = None,
     ) -> None:
         self.storage = storage
         self.engine = storage.engine
         self._delay = auth_delay
         self._realm = realm
         self._public = {prefix + path: view for path, view in public.items()}
+        # Endpoints that authenticate by themselves (signing in), any method.
+        self._open = {prefix + path: view for path, view in (unauthenticated or {}).items()}
         self._handlers: dict[str, Handler] = {}
         rules = []
         for method, path, handler in routes:
@@ -132,14 +136,27 @@ class Api:
         public = self._public.get(request.path.rstrip("/"))
         if public is not None and request.method == "GET":
             return public()
-        login = self._login(request)
+        opened = self._open.get(request.path.rstrip("/"))
+        if opened is not None:
+            return opened(self, request)
+        login, may_change = self._login(request), True
+        if not login and request.authorization is None:
+            login, may_change = session.from_request(self.engine, request)
         if not login:
+            if session.from_browser(request):  # no Basic dialog over the web pages
+                return error_response(
+                    HTTPStatus.UNAUTHORIZED,
+                    "signed_out",
+                    "you are signed out (the session ended or the password changed): sign in again",
+                )
             return error_response(
                 HTTPStatus.UNAUTHORIZED,
                 "unauthorized",
                 "log in with your account's login and password",
                 {"WWW-Authenticate": f'Basic realm="{self._realm}"'},
             )
+        if not may_change:
+            return session.csrf_refused()
         try:
             endpoint, arguments = self._map.bind_to_environ(request.environ).match()
             with _request_context(login):
@@ -158,13 +175,15 @@ class Api:
         except errors.DavshareError as e:
             return error_response(_STATUS.get(type(e), HTTPStatus.BAD_REQUEST), e.code, str(e))
 
+    def check_password(self, login: str, password: str) -> str:
+        """The canonical login if the password is right, else "" after the failure delay."""
+        canonical = accounts.authenticate(self.engine, login, password)
+        if not canonical and self._delay > 0:
+            time.sleep(self._delay * (0.5 + random.random()))
+        return canonical
+
     def _login(self, request: Request) -> str:
         credentials = request.authorization
         if credentials is None or credentials.type != "basic":
             return ""
-        login = accounts.authenticate(
-            self.engine, credentials.username or "", credentials.password or ""
-        )
-        if not login and self._delay > 0:
-            time.sleep(self._delay * (0.5 + random.random()))
-        return login
+        return self.check_password(credentials.username or "", credentials.password or "")

@@ -380,3 +380,19 @@ mail_outbox = Table(
     Column("last_error", Text, nullable=False, server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# Signed-in browsers of the web pages: the cookie's token is kept as a hash only.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("login", String(320), nullable=False, index=True),
+    # Sent back in X-CSRF-Token with every change the session makes.
+    Column("csrf", String(64), nullable=False),
+    # A digest of the password hash at sign-in: a new password ends the session.
+    Column("credential", String(64), nullable=False),
+    # Seconds since the epoch.
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False, index=True),
+)

@@ -1,0 +1,86 @@
+"""DAV for the signed-in web pages: ``/.davshare/dav/<path>`` with the session cookie.
+
+The pages read, write and delete contacts, events and tasks with the same requests a
+DAV client sends; this bridge authenticates them by the session (and its CSRF token,
+on every request) and hands them to the DAV application's own methods, so every rule
+and every refusal (403 ``DAV:need-privileges`` with its message) is the DAV one.
+"""
+
+import hmac
+import json
+from collections.abc import Iterable
+from http import HTTPStatus
+from typing import Any
+
+from radicale import pathutils
+from sqlalchemy import Engine
+from werkzeug.wrappers import Request, Response
+
+from davshare import context
+from davshare.api import session
+from davshare.app import DavshareApplication
+
+# Items, and creating one's own collections (extended MKCOL, MKCALENDAR).
+METHODS = ("GET", "HEAD", "PUT", "DELETE", "MKCOL", "MKCALENDAR")
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    body = json.dumps({"error": {"code": code, "message": message}})
+    return Response(body, status, mimetype="application/json")
+
+
+class DavBridge:
+    """A WSGI application: the DAV methods the pages use, as the signed-in account."""
+
+    def __init__(self, dav: DavshareApplication, engine: Engine, prefix: str) -> None:
+        self.dav = dav
+        self.engine = engine
+        self.prefix = prefix
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        return self._respond(environ, request)(environ, start_response)
+
+    def _respond(self, environ: dict[str, Any], request: Request) -> Response:
+        found = session.signed_in(self.engine, request.cookies.get(session.COOKIE, ""))
+        if found is None:
+            return _error(
+                HTTPStatus.UNAUTHORIZED, "signed_out", "you are signed out: sign in again"
+            )
+        sent = request.headers.get(session.CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), found.csrf.encode()):
+            return session.csrf_refused()
+        method = request.method
+        if method not in METHODS:
+            return _error(
+                HTTPStatus.METHOD_NOT_ALLOWED, "method_not_allowed", f"use {', '.join(METHODS)}"
+            )
+        path = pathutils.sanitize_path(environ.get("PATH_INFO", "")[len(self.prefix) :] or "/")
+        inner = dict(environ)
+        inner.pop("HTTP_AUTHORIZATION", None)
+        inner.update(PATH_INFO=path, SCRIPT_NAME="")
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        limit = self.dav.configuration.get("server", "max_content_length")
+        if limit and length > limit:
+            return _error(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                "too_large",
+                f"the item has {length} bytes; this server accepts at most {limit}",
+            )
+        info = {"method": method, "login": found.login, "path": path, "useragent": "", "host": ""}
+        handler = getattr(self.dav, "do_" + ("GET" if method == "HEAD" else method))
+        token = context.begin(context.RequestContext(user=found.login))
+        try:
+            status, headers, answer, _ = handler(inner, "", path, found.login, set(), info)
+        finally:
+            context.end(token)
+        headers = dict(headers)
+        if isinstance(answer, str):
+            answer = answer.encode("utf-8")
+            if "charset" not in headers.get("Content-Type", ""):
+                headers["Content-Type"] = (
+                    headers.get("Content-Type", "text/plain") + "; charset=utf-8"
+                )
+        response = Response(b"" if method == "HEAD" else (answer or b""), int(status), headers)
+        response.headers["Cache-Control"] = "no-store"
+        return response
