@@ -187,7 +187,13 @@ def test_a1_domain_restriction_refuses_a_share_and_says_why(server):
         in refused.json()["error"]["message"]
     )
     assert api.ok("GET", "/collections/contacts/shares")["shares"] == [
-        {"collection": "contacts", "sharee": friend, "group": None, "rights": "read", "confidential": []}
+        {
+            "collection": "contacts",
+            "sharee": friend,
+            "group": None,
+            "rights": "read",
+            "confidential": [],
+        }
     ]
     assert (
         _api(server, owner)
