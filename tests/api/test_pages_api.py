@@ -87,6 +87,23 @@ def test_people_to_share_with(server):
     )
 
 
+def test_people_suggested_follow_the_domain_rules(server):
+    import uuid
+
+    tag = uuid.uuid4().hex[:6]
+    closed, ok, other = (f"{n}-{tag}.example" for n in ("closed", "ok", "other"))
+    login = server.new_user(domain=closed)
+    allowed = server.new_user(domain=ok, display_name=f"Quentin{tag} Allowed")
+    server.new_user(domain=other, display_name=f"Quentin{tag} Elsewhere")
+    root = server.new_user(server_admin=True)
+    api(server, root).ok("PUT", f"/domains/{closed}/rules", {"share_with": [ok]})
+    found = api(server, login).ok("GET", "/people", q=f"quentin{tag}")["people"]
+    assert [p["login"] for p in found] == [allowed]
+    # Without a rule, both.
+    assert len(api(server, allowed).ok("GET", "/people", q=f"quentin{tag}")["people"]) == 1
+    assert len(api(server, root).ok("GET", "/people", q=f"quentin{tag}")["people"]) == 2
+
+
 def test_qr_code_of_the_account_url(server):
     login = server.new_user()
     answer = api(server, login).call("GET", "/me/qr.svg")

@@ -86,8 +86,24 @@ BODIES: dict[str, dict[str, str]] = {
         "personal_storage": "bytes of one's own collections",
     },
     "assign_plan": {"plan": "a plan's name, or null for none"},
+    # Issue 9: what the server admin's pages send
+    "add_account": {
+        "login": "local@domain, of a domain served here",
+        "password": "the first password (8 characters or more)",
+        "display_name": "shown to others",
+        "profile": "read_only, add or add_delete",
+    },
+    "update_account": {
+        "password": "a new password (only to reset it)",
+        "profile": "read_only, add or add_delete",
+        "display_name": "shown to others",
+        "disabled": "true or false (a JSON boolean)",
+    },
+    "add_domain": {"name": "a mail domain, e.g. example.com"},
 }
 _REQUIRED_OPTIONAL = {
+    "profile",
+    "disabled",
     "description",
     "display_name",
     "color",

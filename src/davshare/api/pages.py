@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from davshare import access, policy
 from davshare.api.base import Call, Handler, json_response
-from davshare.model import accounts, errors
+from davshare.model import accounts, errors, sharing
 from davshare.model.db import read_transaction
 from davshare.model.tables import users
 from davshare.storage.collection import Collection
@@ -133,16 +133,8 @@ def people(call: Call) -> Response:
     query = call.request.args.get("q", "").strip().lower()
     if len(query) < 3:
         return json_response({"people": []})
-    found = []
-    for account in accounts.list_users(call.engine):
-        if account.disabled or account.login == call.login:
-            continue
-        words = [account.login, *account.display_name.lower().split()]
-        if any(w.startswith(query) for w in words) or query in account.login:
-            found.append({"login": account.login, "display_name": account.display_name})
-        if len(found) >= MAX_PEOPLE:
-            break
-    return json_response({"people": found})
+    found = sharing.possible_sharees(call.engine, call.login, query, MAX_PEOPLE)
+    return json_response({"people": [{"login": lg, "display_name": n} for lg, n in found]})
 
 
 def qr_code(call: Call) -> Response:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, insert, or_, select
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 
 from davshare import policy
 from davshare.model import confidential
@@ -60,6 +60,36 @@ def allowed_domains(conn: Connection, domain: str) -> frozenset[str] | None:
     )
     allowed = frozenset(a for (a,) in rows)
     return allowed or None
+
+
+def possible_sharees(engine: Engine, login: str, text: str, limit: int) -> list[tuple[str, str]]:
+    """(login, display name) of accounts ``login`` may share with whose login or name
+    starts with ``text`` (or whose login holds it): the share dialog's suggestions."""
+    text = text.strip().lower()
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    name = func.lower(users.c.display_name)
+    query = (
+        select(users.c.login, users.c.display_name)
+        .where(
+            users.c.login != login,
+            users.c.disabled.is_(False),
+            or_(
+                users.c.login.like(f"%{escaped}%", escape="\\"),
+                name.like(f"{escaped}%", escape="\\"),
+                name.like(f"% {escaped}%", escape="\\"),
+            ),
+        )
+        .order_by(users.c.login)
+        .limit(limit)
+    )
+    with read_transaction(engine) as conn:
+        allowed = allowed_domains(conn, login.rsplit("@", 1)[1])
+        if allowed is not None:  # a domain rule: only those domains, and one's own (SPEC A1)
+            domains = {*allowed, login.rsplit("@", 1)[1]}
+            query = query.where(
+                or_(*(users.c.login.endswith("@" + d, autoescape=True) for d in domains))
+            )
+        return [(row.login, row.display_name) for row in conn.execute(query)]
 
 
 def _check_domains(conn: Connection, owner: str, sharee: str) -> None:
