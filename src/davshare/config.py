@@ -22,6 +22,10 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "port": ("5232", "TCP port to listen on"),
         "threads": ("8", "requests served at once by the WSGI server"),
         "max_body_size": ("10000000", "largest request body accepted, in bytes (413 beyond)"),
+        "trusted_proxy": (
+            "",
+            "address of the TLS proxy in front, whose X-Forwarded-Proto/-Host/-For are believed",
+        ),
     },
     "storage": {
         "data_dir": ("davshare-data", "directory of the SQLite database (created on first start)"),
@@ -91,6 +95,7 @@ class Settings:
     mail: MailSettings = MailSettings()
     invitation_valid_days: float = 14
     invitation_sends_per_day: int = 3
+    trusted_proxy: str = ""
 
 
 def _read(path: Path | None) -> dict[str, dict[str, str]]:
@@ -142,6 +147,7 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         mail=_mail(values),
         invitation_valid_days=_number(values, "invitations", "valid_days", float),
         invitation_sends_per_day=_number(values, "invitations", "sends_per_day", int),
+        trusted_proxy=values["server"]["trusted_proxy"].strip(),
     )
     return Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}

@@ -32,4 +32,17 @@ def serve(settings: config.Settings) -> None:
         ident="davshare",
         clear_untrusted_proxy_headers=True,
         channel_timeout=120,
+        **_proxy(settings),
     )
+
+
+def _proxy(settings: config.Settings) -> dict[str, object]:
+    """waitress's options to believe the TLS proxy in front: the scheme (https, so that
+    the web pages' cookie is Secure), host and client address it forwards."""
+    if not settings.trusted_proxy:
+        return {}
+    return {
+        "trusted_proxy": settings.trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-host", "x-forwarded-for"},
+    }

@@ -46,6 +46,31 @@ def test_sign_in_sets_a_strict_http_only_cookie(server: Server) -> None:
     assert browser.get(server.url + PREFIX + "/me").json()["login"] == login
 
 
+def test_behind_a_trusted_tls_proxy_the_cookie_is_secure() -> None:
+    behind = Server(server__trusted_proxy="127.0.0.1").start()
+    try:
+        login = behind.new_user()
+        body = {"login": login, "password": PASSWORD}
+        for proto, secure in (("https", True), ("http", False)):
+            answer = requests.post(
+                behind.url + PREFIX + "/session", json=body, headers={"X-Forwarded-Proto": proto}
+            )
+            assert answer.status_code == 200
+            assert ("Secure" in answer.headers["Set-Cookie"]) is secure
+    finally:
+        behind.stop()
+
+
+def test_an_untrusted_forwarded_proto_is_ignored(server: Server) -> None:
+    login = server.new_user()
+    answer = requests.post(
+        server.url + PREFIX + "/session",
+        json={"login": login, "password": PASSWORD},
+        headers={"X-Forwarded-Proto": "https"},
+    )
+    assert "Secure" not in answer.headers["Set-Cookie"]
+
+
 def test_failed_sign_in_is_delayed_and_says_what_to_do(server: Server) -> None:
     login = server.new_user()
     started = time.monotonic()

@@ -35,20 +35,16 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url or f"sqlite:///{self.dir / 'data' / 'davshare.sqlite3'}"
         self.config = self.dir / "davshare.conf"
-        lines = [
-            "[server]",
-            f"port = {self.port}",
-            "[storage]",
-            f"database_url = {self.database_url}",
-            "[auth]",
-            f"delay = {options.pop('auth_delay', '0.05')}",
-            "[logging]",
-            "level = warning",
-        ]
-        sections: dict[str, list[str]] = {}
+        sections: dict[str, list[str]] = {
+            "server": [f"port = {self.port}"],
+            "storage": [f"database_url = {self.database_url}"],
+            "auth": [f"delay = {options.pop('auth_delay', '0.05')}"],
+            "logging": ["level = warning"],
+        }
         for key, value in options.items():
             section, option = key.split("__")
             sections.setdefault(section, []).append(f"{option} = {value}")
+        lines = []
         for section, settings in sections.items():  # one header per section: INI needs that
             lines += [f"[{section}]", *settings]
         self.config.write_text("\n".join(lines) + "\n")
