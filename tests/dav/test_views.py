@@ -84,6 +84,8 @@ def test_q2_a_member_given_a_view_sees_only_its_contacts_in_every_listing(server
     )
     assert exported.status_code == 200, exported.text
     assert "Anne Lyon" in exported.text and "Chloé" not in exported.text
+    listed = _api(server, team.member).ok("GET", f"/collections/contacts@{team.name}/items")
+    assert {i["href"] for i in listed["items"]} == {"lyon1.vcf", "lyon2.vcf"}
 
 
 @pytest.mark.parametrize(
