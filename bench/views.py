@@ -163,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _ratio(value: float) -> str:
+    """A ratio readable at any size: 0.0007x, 0.05x, 2.3x."""
+    return f"{value:.2g}x" if value < 0.1 else f"{value:.2f}x"
+
+
 def render(figures: dict[str, dict[str, float]], total: int, shown: int) -> str:
     """The table: milliseconds, and ratios to Radicale's answer for the same contacts."""
     base = figures.get("radicale", {})
@@ -172,9 +177,9 @@ def render(figures: dict[str, dict[str, float]], total: int, shown: int) -> str:
         for key, ms in values.items():
             cell = f"{key} {ms * 1000:.1f}"
             if name.endswith(" view") and key in ("propfind_depth1", "sync_initial") and base:
-                cell += f" ({ms / base['query_city']:.2f}x Radicale's city query)"
+                cell += f" ({_ratio(ms / base['query_city'])} Radicale's city query)"
             elif key in base and name != "radicale":
-                cell += f" ({ms / base[key]:.2f}x)"
+                cell += f" ({_ratio(ms / base[key])})"
             cells.append(cell)
         lines.append(f"  {name:26} " + " · ".join(cells))
     return "\n".join(lines)
