@@ -2,6 +2,7 @@
 
 from radicale import auth, config
 
+from davshare import access
 from davshare.model import accounts
 from davshare.model.db import engine_for
 
@@ -18,4 +19,8 @@ class Auth(auth.BaseAuth):
         self._engine = engine_for(configuration.get("storage", "database_url"))
 
     def _login(self, login: str, password: str) -> str:
-        return accounts.authenticate(self._engine, login, password)
+        found = accounts.sign_in(self._engine, login, password)
+        if found is None:
+            return ""
+        access.remember_requester(found)  # the rules then need no query for it
+        return found.login

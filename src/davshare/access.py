@@ -27,6 +27,11 @@ def _remember(key: tuple[object, ...], value: object) -> None:
     context.current().cache[key] = value
 
 
+def remember_requester(found: policy.Requester) -> None:
+    """Keep what the login check read of the account for the rest of the request."""
+    _remember(("requester", found.login), found)
+
+
 def requester(engine: Engine, login: str) -> policy.Requester:
     """Who asks: their login, profile and whether they administer the server."""
     key = ("requester", login)
@@ -46,17 +51,28 @@ def collection_facts(engine: Engine, login: str, collection: Collection) -> poli
         return policy.CollectionFacts(path=collection.path, owner=owner)
     key = ("collection", login, collection.id)
     found = _cached(key)
+    # A mount was read with its viewer's role or share (storage/backend.py).
+    known = collection.is_mount and collection.owner == login
+    if found is None and known and collection.group_id is None:
+        found = policy.CollectionFacts(
+            path=collection.path, owner=owner, share=collection.viewer_access
+        )
     if found is None:
         with read_transaction(engine) as conn:
             if collection.group_id is None:
                 share = sharing.share_rights_for(conn, collection.id, owner, login)
                 found = policy.CollectionFacts(path=collection.path, owner=owner, share=share)
             else:
+                role = (
+                    policy.Role(collection.viewer_access)
+                    if known and collection.viewer_access
+                    else groups.role_of(conn, collection.group_id, login)
+                )
                 found = policy.CollectionFacts(
                     path=collection.path,
                     owner=owner,
                     group=collection.group_name,
-                    role=groups.role_of(conn, collection.group_id, login),
+                    role=role,
                     grants=groups.grants_of(conn, collection.id),
                     read_only=collection.stored_path.endswith("/" + members_book.NAME),
                 )

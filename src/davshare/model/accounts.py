@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select, update
 
-from davshare import passwords
+from davshare import passwords, policy
 from davshare.model import homes, members_book
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
@@ -282,14 +282,23 @@ def authenticate(engine: Engine, login: str, password: str) -> str:
     An unknown login costs as much time as a wrong password, so the answer
     does not tell whether the account exists.
     """
+    found = sign_in(engine, login, password)
+    return found.login if found is not None else ""
+
+
+def sign_in(engine: Engine, login: str, password: str) -> policy.Requester | None:
+    """``authenticate``, answering what the rules need of the account (None: refused),
+    so that a request needs no second query for it."""
     login = normalize_login(login)
     with read_transaction(engine) as conn:
         row = conn.execute(
-            select(users.c.password_hash, users.c.disabled).where(users.c.login == login)
+            select(
+                users.c.password_hash, users.c.disabled, users.c.profile, users.c.is_server_admin
+            ).where(users.c.login == login)
         ).first()
     if row is None:
         passwords.burn_time(password)
-        return ""
+        return None
     if not passwords.verify_password(login, password, row.password_hash) or row.disabled:
-        return ""
-    return login
+        return None
+    return policy.Requester(login=login, profile=row.profile, server_admin=row.is_server_admin)

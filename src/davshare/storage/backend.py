@@ -30,7 +30,9 @@ from davshare.model.tables import (
     items,
     shares,
     users,
+    view_assignments,
 )
+from davshare.model.tables import views as views_table
 from davshare.storage import lenses
 from davshare.storage.collection import Collection, Lens
 
@@ -108,16 +110,22 @@ class Storage(radicale_storage.BaseStorage):
         return Collection(self, row) if row is not None else None
 
     def _group_mount_query(self, home: str) -> Any:
-        """The group collections ``home`` sees, with their own display name and colour."""
-        return (
-            select(collections, collection_prefs.c.props.label("viewer_props"))
+        """The group collections ``home`` sees, with their own display name and colour,
+        their role and the view they are given (read with the mount: one query)."""
+        return _with_view(
+            select(
+                collections,
+                collection_prefs.c.props.label("viewer_props"),
+                group_members.c.role.label("viewer_role"),
+            )
             .join(group_members, group_members.c.group_id == collections.c.group_id)
             .outerjoin(
                 collection_prefs,
                 (collection_prefs.c.collection_id == collections.c.id)
                 & (collection_prefs.c.login == home),
             )
-            .where(group_members.c.login == home)
+            .where(group_members.c.login == home),
+            home,
         )
 
     def _mount(self, conn: Connection, path: str) -> Collection | None:
@@ -136,17 +144,9 @@ class Storage(radicale_storage.BaseStorage):
             row,
             mount_path=path,
             viewer_props=viewer_props,
-            lens=self._lens(conn, row, home),
+            lens=_lens(row),
+            viewer_access=row.viewer_role,
         )
-
-    def _lens(self, conn: Connection, row: Any, home: str, reach: Any = None) -> Lens:
-        """The view ``home`` is given on a collection, and what a share keeps from them."""
-        if row.tag != "VADDRESSBOOK":
-            return Lens()
-        view = views.view_for(conn, row.id, home)
-        if reach is None or not reach.confidential:
-            return Lens(view=view)
-        return Lens(view=view, confidential=reach.confidential, share_id=reach.share_id)
 
     def _share_query(self, home: str) -> Any:
         """Personal collections of others shared with ``home``, directly or through a group."""
@@ -154,7 +154,7 @@ class Storage(radicale_storage.BaseStorage):
         reaching = select(shares.c.collection_id).where(
             or_(shares.c.sharee == home, shares.c.group_id.in_(my_groups))
         )
-        return (
+        return _with_view(
             select(
                 collections,
                 collection_prefs.c.props.label("viewer_props"),
@@ -167,7 +167,8 @@ class Storage(radicale_storage.BaseStorage):
                 (collection_prefs.c.collection_id == collections.c.id)
                 & (collection_prefs.c.login == home),
             )
-            .where(collections.c.id.in_(reaching), collections.c.owner != home)
+            .where(collections.c.id.in_(reaching), collections.c.owner != home),
+            home,
         )
 
     def _shared(self, conn: Connection, home: str, row: Any) -> Collection | None:
@@ -175,16 +176,19 @@ class Storage(radicale_storage.BaseStorage):
         if reach is None:
             return None  # a domain rule forbids it now
         name = row.path.split("/", 1)[1]
-        facts = policy.CollectionFacts(path=row.path, owner=row.owner, share=reach.rights)
-        details = policy.can_see_details(groups.requester(conn, home), facts)
+        hide_private = False
+        if row.tag == "VCALENDAR":  # CLASS is for events
+            facts = policy.CollectionFacts(path=row.path, owner=row.owner, share=reach.rights)
+            hide_private = not policy.can_see_details(groups.requester(conn, home), facts)
         return Collection(
             self,
             row,
             f"{home}/{name}{SHARE_SEPARATOR}{row.owner}",
             json.loads(row.viewer_props or "{}"),
             row.owner_name or row.owner,
-            hide_private=not details and row.tag == "VCALENDAR",  # CLASS is for events
-            lens=self._lens(conn, row, home, reach),
+            hide_private=hide_private,
+            lens=_lens(row, reach),
+            viewer_access=reach.rights,
         )
 
     def _share_mount(self, conn: Connection, path: str) -> Collection | None:
@@ -218,7 +222,8 @@ class Storage(radicale_storage.BaseStorage):
                     row,
                     mount_path,
                     json.loads(row.viewer_props or "{}"),
-                    lens=self._lens(conn, row, home),
+                    lens=_lens(row),
+                    viewer_access=row.viewer_role,
                 )
             )
         return mounts
@@ -534,6 +539,31 @@ class _Root(radicale_storage.BaseCollection):
 
     def get_multi(self, hrefs: Iterable[str]) -> Iterator[tuple[str, radicale_item.Item | None]]:
         return ((href, None) for href in hrefs)
+
+
+def _with_view(query: Any, home: str) -> Any:
+    """``query`` of collections, with the view ``home`` is given on each (Q2), if any."""
+    return query.add_columns(
+        views_table.c.id.label("view_id"),
+        views_table.c.name.label("view_name"),
+        views_table.c.filter.label("view_filter"),
+        views_table.c.version.label("view_version"),
+    ).outerjoin(
+        view_assignments.join(views_table, views_table.c.id == view_assignments.c.view_id),
+        (view_assignments.c.collection_id == collections.c.id) & (view_assignments.c.login == home),
+    )
+
+
+def _lens(row: Any, reach: sharing.Reach | None = None) -> Lens:
+    """The view a mount's viewer is given (``_with_view``) and what a share keeps from them."""
+    if row.tag != "VADDRESSBOOK":
+        return Lens()
+    view = None
+    if row.view_id is not None:
+        view = views.View(row.view_id, row.view_name, json.loads(row.view_filter), row.view_version)
+    if reach is None or not reach.confidential:
+        return Lens(view=view)
+    return Lens(view=view, confidential=reach.confidential, share_id=reach.share_id)
 
 
 def _href_for_uid(uid: str, tag: str) -> str:

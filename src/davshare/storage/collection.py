@@ -64,6 +64,7 @@ class Collection(radicale_storage.BaseCollection):
         mount_label: str = "",
         hide_private: bool = False,
         lens: "Lens | None" = None,
+        viewer_access: str | None = None,
     ) -> None:
         self._storage = storage
         self._id: int = row.id
@@ -76,6 +77,9 @@ class Collection(radicale_storage.BaseCollection):
         self._hide_private = hide_private
         # The view and the confidential properties this viewer sees the data through.
         self._lens = replace(lens or Lens(), private_hidden=hide_private)
+        # A mount's viewer's role in the group, or the rights of the share reaching
+        # them: read with the mount, so the rules need no second query.
+        self.viewer_access = viewer_access
         self._tag: str = row.tag
         self._base_props: dict[str, str] = json.loads(row.props)
         self._viewer_props = viewer_props
