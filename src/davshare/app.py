@@ -141,7 +141,9 @@ class DavshareApplication(Application):
             )
         collection = self._storage.collection(posixpath.dirname(sane_path))
         if collection is None or not collection.tag:
-            return super().do_PUT(*args)
+            # A whole collection: a quota or a duplicate UID undoes all of it (storage).
+            tag = target.tag if target is not None else ""
+            return self._guarded(super().do_PUT, args, href, tag)
         existing = self._item(collection, sane_path)
         refusal = self._refuse_write(user, collection, existing, href)
         if refusal is not None:

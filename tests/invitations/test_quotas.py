@@ -147,3 +147,75 @@ def test_a4_plans_from_the_cli(server):
     assert refused.status_code == 403
     davshare("plan", "assign", login, "none")
     new_group(server, login)
+
+
+def _calendar(*events):
+    """One iCalendar object holding every event: what a client sends to replace a calendar."""
+    from tests.support.dav import vevent
+
+    bodies = [
+        "BEGIN:VEVENT" + vevent(uid, summary).split("BEGIN:VEVENT", 1)[1].split("END:VEVENT")[0]
+        for uid, summary in events
+    ]
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davshare tests//EN\r\n"
+        + "".join(b + "END:VEVENT\r\n" for b in bodies)
+        + "END:VCALENDAR\r\n"
+    )
+
+
+def test_a4_a_whole_calendar_put_beyond_the_quota_leaves_the_old_one(server):
+    login = _user_with(server, personal_storage=3000)
+    session = server.session(login)
+    url = f"{server.url}/{login}/calendar/"
+    small = _calendar(("one", "One"))
+    headers = {"Content-Type": "text/calendar"}
+    assert session.put(url, data=small, headers=headers).status_code in (201, 204)
+    before = session.get(url + "one.ics").text
+    big = _calendar(*((f"e{i}", "Long " + "x" * 200) for i in range(30)))
+    refused = session.put(url, data=big, headers=headers)
+    assert refused.status_code == 507 and "quota-not-exceeded" in refused.text
+    assert session.get(url + "one.ics").text == before  # the old calendar is whole
+    assert session.get(url + "e0.ics").status_code == 404
+
+
+def test_a4_a_move_into_a_full_space_is_refused_and_nothing_moves(server):
+    card = vcard("m", "Moved " + "x" * 300)
+    admin = _user_with(server, personal_storage=len(card.encode()) // 2)
+    name = new_group(server, admin)  # the admin's plan has no group cap
+    session = server.session(admin)
+    group_item = f"{server.url}/{admin}/contacts@{name}/m.vcf"
+    assert put(session, group_item, card).status_code == 201
+    moved = session.request(
+        "MOVE", group_item, headers={"Destination": f"{server.url}/{admin}/contacts/m.vcf"}
+    )
+    assert moved.status_code == 507 and "quota-not-exceeded" in moved.text
+    assert session.get(group_item).status_code == 200
+    assert session.get(f"{server.url}/{admin}/contacts/m.vcf").status_code == 404
+    # Within one space a move needs no room.
+    assert (
+        put(session, f"{server.url}/{admin}/contacts@{name}/n.vcf", vcard("n", "N")).status_code
+        == 201
+    )
+    within = session.request(
+        "MOVE",
+        f"{server.url}/{admin}/contacts@{name}/n.vcf",
+        headers={"Destination": f"{server.url}/{admin}/tasks@{name}/n.vcf"},
+    )
+    assert within.status_code != 507
+
+
+def test_a_whole_calendar_put_with_a_repeated_uid_changes_nothing(server):
+    login = server.new_user()
+    session = server.session(login)
+    url = f"{server.url}/{login}/calendar/"
+    headers = {"Content-Type": "text/calendar"}
+    assert session.put(url, data=_calendar(("one", "One")), headers=headers).status_code in (
+        201,
+        204,
+    )
+    twice = _calendar(("two", "Two"), ("two", "Two again"))
+    refused = session.put(url, data=twice, headers=headers)
+    assert refused.status_code in (400, 409), refused.text
+    assert session.get(url + "one.ics").status_code == 200
+    assert session.get(url + "two.ics").status_code == 404

@@ -95,17 +95,20 @@ def write_item(
     values: dict[str, Any],
     creator: str,
     revision: int | None = None,
+    fresh: bool = False,
 ) -> int:
     """Create or replace the item at ``href`` (``values``: its columns); logs the change.
 
     ``revision``: one the caller already took with ``bump_revision`` (to check
-    something under the collection's lock first). Returns the item's id.
+    something under the collection's lock first). ``fresh``: the collection was
+    created in this transaction (no old item, views, shares nor links to look
+    up). Returns the item's id.
     """
     revision = revision or bump_revision(conn, collection_id)
     where = (items.c.collection_id == collection_id) & (items.c.href == href)
-    old = conn.execute(select(items.c.id, items.c.text).where(where)).first()
+    old = None if fresh else conn.execute(select(items.c.id, items.c.text).where(where)).first()
     contact = values.get("component") == "VCARD"
-    candidates = views.views_of(conn, collection_id) if contact else []
+    candidates = views.views_of(conn, collection_id) if contact and not fresh else []
     before = views.matching(conn, collection_id, old.id, candidates) if old else set()
     if old is not None:
         item_id = int(old.id)
@@ -124,7 +127,9 @@ def write_item(
         }
         item_id = int(conn.execute(insert(items).values(row)).inserted_primary_key[0])  # type: ignore[index]
     hidden = ""
-    if contact:
+    if contact and fresh:
+        _index(conn, collection_id, item_id, values["text"])
+    elif contact:
         _index(conn, collection_id, item_id, values["text"])
         after = views.matching(conn, collection_id, item_id, candidates)
         old_text = old.text if old is not None else None

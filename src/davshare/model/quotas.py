@@ -223,6 +223,37 @@ def check_storage(conn: Connection, collection_id: int, href: str, size: int) ->
         raise QuotaExceeded(limit, used, size)
 
 
+def check_written(conn: Connection, collection_id: int) -> None:
+    """Refuse (and so undo) what this transaction wrote into a collection if its space is
+    now beyond the storage allowed."""
+    limit, used = storage_of(conn, collection_id)
+    if limit is not None and not policy.within(limit, used):
+        written = int(
+            conn.scalar(
+                select(func.coalesce(func.sum(_size(conn)), 0)).where(
+                    items.c.collection_id == collection_id
+                )
+            )
+            or 0
+        )
+        raise QuotaExceeded(limit, used - written, written)
+
+
+def check_move(conn: Connection, from_id: int, to_id: int, href: str, size: int) -> None:
+    """Refuse a move into another space (personal, a group's) that cannot hold it (SPEC A4)."""
+    if _space(conn, from_id) != _space(conn, to_id):
+        check_storage(conn, to_id, href, size)
+
+
+def _space(conn: Connection, collection_id: int) -> tuple[str, str]:
+    row = conn.execute(
+        select(collections.c.owner, collections.c.group_id).where(collections.c.id == collection_id)
+    ).first()
+    if row is None:
+        return ("", "")
+    return ("group", str(row.group_id)) if row.group_id is not None else ("user", row.owner)
+
+
 def usage_report(engine: Engine, collection_id: int) -> tuple[int, int | None]:
     """(bytes used, bytes available or None) for a collection's space (RFC 4331)."""
     with read_transaction(engine) as conn:

@@ -299,26 +299,37 @@ class Storage(radicale_storage.BaseStorage):
         if existing is not None and items is None and props is None:
             return existing, {}, []
         props = dict(props or {})
+        creator = context.current().user or sane_path.split("/", 1)[0]
+        new_hrefs: list[str] = []
+        # One transaction for the collection and all its items: a PUT of a whole
+        # calendar either replaces it or, refused (a quota, a duplicate UID), leaves
+        # the old one as it was.
         with write_transaction(self.engine) as conn:
             self._ensure_parents(conn, sane_path)
             if existing is not None:
                 self._drop_collection(conn, sane_path)
             collection_id = self._insert_collection(conn, sane_path, props)
+            if items:
+                revision = item_rows.bump_revision(conn, collection_id)
+                for item in items:
+                    href_ = _href_for_uid(item.uid or uuid.uuid4().hex, props.get("tag", ""))
+                    if href_ in new_hrefs:
+                        raise UidConflict(item.uid, href_)
+                    text = item.serialize()
+                    values = dict(
+                        uid=item.uid or href_.rsplit(".", 1)[0],
+                        etag=radicale_item.get_etag(text),
+                        text=text,
+                        **searchable_fields(item),
+                    )
+                    item_rows.write_item(
+                        conn, collection_id, href_, values, creator, revision, fresh=True
+                    )
+                    new_hrefs.append(href_)
+                quotas.check_written(conn, collection_id)  # SPEC A4, for all of them at once
         self._forget()
         collection = self.collection(sane_path)
         assert collection is not None and collection.id == collection_id
-        new_hrefs = []
-        for item in items or ():
-            href_ = (
-                radicale_item.find_available_uid(
-                    lambda h: bool(collection.get_multi([h]).__next__()[1]),
-                    ".vcf" if collection.tag == "VADDRESSBOOK" else ".ics",
-                )
-                if not item.uid
-                else _href_for_uid(item.uid, collection.tag)
-            )
-            collection.upload(href_, item)
-            new_hrefs.append(href_)
         return collection, {}, new_hrefs
 
     def _ensure_parents(self, conn: Connection, sane_path: str) -> None:
@@ -457,6 +468,7 @@ class Storage(radicale_storage.BaseStorage):
         with write_transaction(self.engine) as conn:
             to_revision = item_rows.bump_revision(conn, to_collection.id)
             lenses.check_write(conn, to_collection, to_href)  # no overwriting a hidden contact
+            quotas.check_move(conn, source.id, to_collection.id, to_href, len(item.serialize()))
             conn.execute(
                 delete(items).where(
                     items.c.collection_id == to_collection.id, items.c.href == to_href
