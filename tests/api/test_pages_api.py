@@ -82,6 +82,9 @@ def test_people_to_share_with(server):
     assert api(server, login).ok("GET", "/people", q="zo")["people"] == []  # 3 letters at least
     found = api(server, login).ok("GET", "/people", q="zoé")["people"]
     assert {"login": other, "display_name": "Zoé Lambert"} in found
+    accented = server.new_user(display_name="Élodie Été")
+    found = api(server, login).ok("GET", "/people", q="élo")["people"]
+    assert {"login": accented, "display_name": "Élodie Été"} in found
     assert all(
         p["login"] != login for p in api(server, login).ok("GET", "/people", q=login[:5])["people"]
     )
