@@ -344,10 +344,16 @@ def test_share_a_private_contact_into_a_group(
     group = f"r6-{uuid.uuid4().hex[:6]}"
     api(server, owner).ok("POST", "/groups", {"name": group})
     api(server, owner).ok("POST", f"/groups/{group}/members", {"login": member})
-    card = vcard("p1", "Paula Privée", email="paula@client.fr", extra="NOTE:private note")
+    # As Apple's clients write it: a grouped e-mail with its label.
+    card = vcard(
+        "p1",
+        "Paula Privée",
+        extra="item1.EMAIL;type=INTERNET:paula@client.fr\r\nitem1.X-ABLabel:_$!<Work>!$_\r\nNOTE:private note",
+    )
     put(server.session(owner), f"{server.url}/{owner}/contacts/p1.vcf", card)
     page = open_as(browser, server, contexts, owner)
     page.goto("/.davshare/web/#/collections/contacts/items/p1.vcf")
+    expect(page.get_by_label("E-mail", exact=True)).to_have_value("paula@client.fr")
     section = page.locator(
         "section", has=page.get_by_role("heading", name="Share this contact into a group")
     )

@@ -9,7 +9,8 @@ export function unescapeValue(text) {
   return text.replace(/\\([\\,;nN])/g, (_, c) => (c === "n" || c === "N" ? "\n" : c));
 }
 
-// Lines as {name, params, value} (name upper-cased, params as written, value raw).
+// Lines as {group, name, params, value} (Apple's "item1." group apart, name upper-cased,
+// params as written, value raw).
 export function parseLines(text) {
   const unfolded = text.replace(/\r?\n[ \t]/g, "");
   const lines = [];
@@ -17,8 +18,14 @@ export function parseLines(text) {
     if (!raw) continue;
     const colon = findColon(raw);
     const head = raw.slice(0, colon);
-    const [name, ...params] = head.split(";");
-    lines.push({ name: name.toUpperCase(), params: params.join(";"), value: raw.slice(colon + 1) });
+    const [groupAndName, ...params] = head.split(";");
+    const dot = groupAndName.lastIndexOf(".");
+    lines.push({
+      group: dot >= 0 ? groupAndName.slice(0, dot) : "",
+      name: groupAndName.slice(dot + 1).toUpperCase(),
+      params: params.join(";"),
+      value: raw.slice(colon + 1),
+    });
   }
   return lines;
 }
@@ -46,7 +53,11 @@ export function splitParts(value) {
 }
 
 export function serialize(lines) {
-  return lines.map((l) => `${l.name}${l.params ? `;${l.params}` : ""}:${l.value}`).join("\r\n") + "\r\n";
+  return (
+    lines
+      .map((l) => `${l.group ? `${l.group}.` : ""}${l.name}${l.params ? `;${l.params}` : ""}:${l.value}`)
+      .join("\r\n") + "\r\n"
+  );
 }
 
 export function first(lines, name) {
