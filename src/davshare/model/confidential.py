@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from hashlib import sha256
 
-from davshare.model import vcard_lines
+from davshare import vtext
 from davshare.model.errors import InvalidInput
 
 _SPEC = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)(?:;TYPE=([A-Za-z0-9-]+))?$", re.IGNORECASE)
@@ -30,9 +30,9 @@ class Spec:
     def __str__(self) -> str:
         return self.name + (f";TYPE={self.type.upper()}" if self.type else "")
 
-    def matches(self, line: vcard_lines.Line) -> bool:
-        """Whether ``line`` is this property."""
-        return line.name == self.name and (self.type is None or self.type in line.types())
+    def matches(self, prop: vtext.Prop) -> bool:
+        """Whether ``prop`` is this property."""
+        return prop.name == self.name and (self.type is None or self.type in prop.types())
 
 
 def parse_specs(values: object) -> tuple[Spec, ...]:
@@ -74,21 +74,22 @@ def digest(specs: Iterable[Spec]) -> str:
 
 
 def _split(text: str, specs: tuple[Spec, ...]) -> tuple[list[str], list[str]]:
-    """(kept lines, confidential lines) of a vCard."""
-    parsed = vcard_lines.lines(text)
+    """(kept lines, confidential lines) of a vCard, each as written (folds kept)."""
+    parsed = [
+        (vtext.parse_line(line), raw) for _, line, raw in vtext.logical_lines(text.splitlines())
+    ]
     hidden_groups = {
-        line.group
-        for line in parsed
-        if isinstance(line, vcard_lines.Line) and line.group and any(s.matches(line) for s in specs)
+        prop.group
+        for prop, _ in parsed
+        if prop is not None and prop.group and any(s.matches(prop) for s in specs)
     }
-    kept, hidden = [], []
-    for line in parsed:
-        if isinstance(line, str):
-            kept.append(line)
-        elif any(s.matches(line) for s in specs) or (line.group and line.group in hidden_groups):
-            hidden.append(line.text)
-        else:
-            kept.append(line.text)
+    kept: list[str] = []
+    hidden: list[str] = []
+    for prop, raw in parsed:
+        secret = prop is not None and (
+            any(s.matches(prop) for s in specs) or (prop.group and prop.group in hidden_groups)
+        )
+        (hidden if secret else kept).extend(raw)
     return kept, hidden
 
 
@@ -96,7 +97,7 @@ def strip(text: str, specs: tuple[Spec, ...]) -> str:
     """``text`` without its confidential properties."""
     if not specs:
         return text
-    return vcard_lines.join(_split(text, specs)[0])
+    return _join(_split(text, specs)[0])
 
 
 def merge(edited: str, stored: str, specs: tuple[Spec, ...]) -> str:
@@ -110,7 +111,11 @@ def merge(edited: str, stored: str, specs: tuple[Spec, ...]) -> str:
     kept, _ = _split(edited, specs)
     _, confidential = _split(stored, specs)
     end = max((i for i, line in enumerate(kept) if line.upper() == "END:VCARD"), default=len(kept))
-    return vcard_lines.join(kept[:end] + confidential + kept[end:])
+    return _join(kept[:end] + confidential + kept[end:])
+
+
+def _join(lines: list[str]) -> str:
+    return "\r\n".join(lines) + "\r\n"
 
 
 def etag(text: str) -> str:

@@ -7,9 +7,7 @@ and the parts people filter on by name under lower-case names: an address's
 Values are lower-cased and cut to ``MAX_VALUE`` characters.
 """
 
-import re
-
-from davshare.model import vcard_lines
+from davshare import vtext
 
 MAX_VALUE = 255
 # Binary or structural: nothing to filter on.
@@ -24,21 +22,23 @@ def _clean(value: str) -> str:
 def extract(text: str) -> set[tuple[str, str]]:
     """(name, value) pairs of a vCard for the ``item_props`` table."""
     found: set[tuple[str, str]] = set()
-    for line in vcard_lines.lines(text):
-        if isinstance(line, str) or line.name in _SKIPPED or not line.name:
+    for _, line, _ in vtext.logical_lines(text.splitlines()):
+        prop = vtext.parse_line(line)
+        if prop is None or prop.name in _SKIPPED:
             continue
-        value = line.value
-        if line.name == "ADR":
-            for field, part in zip(_ADR_PARTS, vcard_lines.components(value), strict=False):
+        value = prop.value
+        if prop.name == "ADR":
+            parts = [vtext.unescape(p) for p in vtext.split_escaped(value, ";")]
+            for field, part in zip(_ADR_PARTS, parts, strict=False):
                 if field and part.strip():
                     found.add((field, _clean(part)))
-        elif line.name == "EMAIL" and "@" in value:
+        elif prop.name == "EMAIL" and "@" in value:
             found.add(("email_domain", _clean(value.rsplit("@", 1)[1])))
-        elif line.name == "CATEGORIES":
-            for category in re.split(r"(?<!\\),", value):
+        elif prop.name == "CATEGORIES":
+            for category in vtext.split_escaped(value, ","):
                 if category.strip():
-                    found.add(("category", _clean(vcard_lines.unescape(category))))
-        elif line.name == "ORG":
-            found.add(("organisation", _clean(vcard_lines.components(value)[0])))
-        found.add((line.name[:64], _clean(vcard_lines.unescape(value))))
+                    found.add(("category", _clean(vtext.unescape(category))))
+        elif prop.name == "ORG":
+            found.add(("organisation", _clean(vtext.unescape(vtext.split_escaped(value, ";")[0]))))
+        found.add((prop.name[:64], _clean(vtext.unescape(value))))
     return found

@@ -8,6 +8,8 @@ what it is: its time, recurrence and status stay; its summary becomes
 import re
 from hashlib import sha256
 
+from davshare import vtext
+
 _PRIVATE = re.compile(rb"^CLASS:(PRIVATE|CONFIDENTIAL)\r?$", re.MULTILINE | re.IGNORECASE)
 _COMPONENTS = ("VEVENT", "VTODO", "VJOURNAL")
 _KEPT = {
@@ -46,10 +48,6 @@ def is_private(text: str) -> bool:
     return bool(_PRIVATE.search(text.encode()))
 
 
-def _unfold(text: str) -> list[str]:
-    return re.sub(r"\r?\n[ \t]", "", text).splitlines()
-
-
 def redact(text: str) -> str:
     """``text`` with its events, tasks and journal entries reduced to their times.
 
@@ -58,7 +56,7 @@ def redact(text: str) -> str:
     """
     out: list[str] = []
     component, in_alarm = "", False
-    for line in _unfold(text):
+    for _, line, _ in vtext.logical_lines(text.splitlines()):
         upper = line.upper()
         if upper in ("BEGIN:VALARM", "END:VALARM"):
             in_alarm = upper.startswith("BEGIN")

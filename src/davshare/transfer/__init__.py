@@ -6,7 +6,7 @@ in its own transaction, so a large file never sits in memory and an
 interrupted import leaves no half-written item.
 
 The modules, lowest first: ``lines`` (bytes to text lines, whatever the
-encoding), ``vtext`` (folding, escaping, parameters), the readers ``vcard``
+encoding), ``davshare.vtext`` (folding, escaping, parameters), the readers ``vcard``
 (with ``vcard21``), ``csv_contacts`` (with ``csv_columns``, ``contact`` and
 ``contact_from_vcard``) and ``icalendar``; then ``target`` (which collection,
 with which rights), ``writer`` and ``duplicates`` (one item), ``importer``

@@ -14,7 +14,7 @@ from davshare.transfer.contact import (
     Entry,
     normalize_date,
 )
-from davshare.transfer.vtext import Prop, logical_lines, parse_line, split_escaped, unescape
+from davshare.vtext import Prop, logical_lines, parse_line, split_escaped, unescape
 
 # TYPE values (lower case) -> the label Google shows; types below say nothing to a person.
 TYPE_LABELS = {

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from davshare.transfer.records import MAX_RECORD_CHARS, Record, crlf, stable_uid
-from davshare.transfer.vtext import logical_lines, parse_line
+from davshare.vtext import logical_lines, parse_line
 
 ITEM_COMPONENTS = ("VEVENT", "VTODO", "VJOURNAL")
 HEADER = ["BEGIN:VCALENDAR", "VERSION:2.0"]
