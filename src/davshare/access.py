@@ -129,5 +129,12 @@ def items_facts(
 
 
 def item_facts(engine: Engine, collection: Collection, href: str) -> policy.ItemFacts:
-    """Creator, editors and kind of one item."""
-    return items_facts(engine, collection, [href]).get(href, policy.ItemFacts(creator=""))
+    """Creator, editors and kind of one item, read once per request (a PUT asks twice:
+    to decide, then to pin what it decided on)."""
+    key = ("item", collection.id, href)
+    found = _cached(key)
+    if found is None:
+        found = items_facts(engine, collection, [href]).get(href, policy.ItemFacts(creator=""))
+        _remember(key, found)
+    assert isinstance(found, policy.ItemFacts)
+    return found

@@ -70,13 +70,20 @@ class DavshareApplication(Application):
 
     # -- the request around every method ------------------------------------
 
-    def _handle_request(self, environ: types.WSGIEnviron) -> Any:
+    def too_large(self, environ: types.WSGIEnviron) -> str:
+        """Why the request's body is refused as too large ("" when it is not)."""
         length = int(environ.get("CONTENT_LENGTH") or 0)
         if self._max_body and length > self._max_body:
-            message = (
+            return (
                 f"The request body has {length} bytes; this server accepts at most "
                 f"{self._max_body} (setting max_body_size)."
-            ).encode()
+            )
+        return ""
+
+    def _handle_request(self, environ: types.WSGIEnviron) -> Any:
+        too_large = self.too_large(environ)
+        if too_large:
+            message = too_large.encode()
             headers = [
                 ("Content-Type", "text/plain; charset=utf-8"),
                 ("Content-Length", str(len(message))),

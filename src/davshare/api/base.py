@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from davshare import context
+from davshare import access, context
 from davshare.api import session
 from davshare.model import accounts, errors
 from davshare.storage.backend import Storage
@@ -64,6 +64,11 @@ class Call:
         if not isinstance(value, str):
             raise errors.InvalidInput(f"the field {name!r} is required and must be a string")
         return value
+
+    def require_server_admin(self, what: str) -> None:
+        """403 unless the caller administers the server; ``what``: what only they do."""
+        if not access.requester(self.engine, self.login).server_admin:
+            raise errors.NotAllowed(f"only a server admin {what}")
 
     def base_url(self) -> str:
         """The server's URL as the client reached it (for subscription URLs)."""

@@ -153,11 +153,6 @@ def qr_code(call: Call) -> Response:
 # -- the server admin's pages (SPEC A1, A2) ---------------------------------------------
 
 
-def _server_admin(call: Call) -> None:
-    if not accounts.get_user(call.engine, call.login).is_server_admin:
-        raise errors.NotAllowed("only a server admin manages accounts and domains")
-
-
 def _account(account: accounts.Account) -> dict[str, Any]:
     return {
         "login": account.login,
@@ -170,7 +165,7 @@ def _account(account: accounts.Account) -> dict[str, Any]:
 
 def list_accounts(call: Call) -> Response:
     """Every account, or those of ``?domain=``, with its plan (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages accounts and domains")
     found = accounts.list_users(call.engine, call.request.args.get("domain") or None)
     with read_transaction(call.engine) as conn:
         plans = dict(conn.execute(select(users.c.login, users.c.plan)).tuples().all())
@@ -179,7 +174,7 @@ def list_accounts(call: Call) -> Response:
 
 def add_account(call: Call) -> Response:
     """Create an account in a domain served here (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages accounts and domains")
     account = accounts.add_user(
         call.engine,
         call.field("login"),
@@ -192,7 +187,7 @@ def add_account(call: Call) -> Response:
 
 def update_account(call: Call, login: str) -> Response:
     """Disable or enable, change the profile or name, reset the password (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages accounts and domains")
     body = call.body()
     if "password" in body:
         accounts.set_password(call.engine, login, call.field("password"))
@@ -211,7 +206,7 @@ def update_account(call: Call, login: str) -> Response:
 
 def delete_account(call: Call, login: str) -> Response:
     """Delete an account with its own collections (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages accounts and domains")
     if accounts.normalize_login(login) == call.login:
         raise errors.InvalidInput("you cannot delete your own account: ask another admin")
     accounts.delete_user(call.engine, login)
@@ -220,7 +215,7 @@ def delete_account(call: Call, login: str) -> Response:
 
 def list_domains(call: Call) -> Response:
     """The mail domains served here, with their number of accounts (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages accounts and domains")
     return json_response(
         {"domains": [{"name": n, "accounts": c} for n, c in accounts.list_domains(call.engine)]}
     )
@@ -228,14 +223,14 @@ def list_domains(call: Call) -> Response:
 
 def add_domain(call: Call) -> Response:
     """Serve a new mail domain (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages accounts and domains")
     name = accounts.add_domain(call.engine, call.field("name"))
     return json_response({"name": name}, HTTPStatus.CREATED)
 
 
 def remove_domain(call: Call, domain: str) -> Response:
     """Stop serving a domain that has no account left (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages accounts and domains")
     accounts.remove_domain(call.engine, domain)
     return Response(status=HTTPStatus.NO_CONTENT)
 

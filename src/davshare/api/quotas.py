@@ -7,41 +7,36 @@ from werkzeug.wrappers import Response
 
 from davshare.api.base import Call, Handler, json_response
 from davshare.model import accounts, groups, quotas
-from davshare.model.errors import InvalidInput, NotAllowed
+from davshare.model.errors import InvalidInput
 
 
 def _plan(plan: quotas.Plan) -> dict[str, Any]:
     return {"name": plan.name or None, **{key: getattr(plan, key) for key in quotas.LIMITS}}
 
 
-def _server_admin(call: Call) -> None:
-    if not accounts.get_user(call.engine, call.login).is_server_admin:
-        raise NotAllowed("only a server admin manages plans")
-
-
 def list_plans(call: Call) -> Response:
     """Every plan (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages plans")
     return json_response({"plans": [_plan(p) for p in quotas.list_plans(call.engine)]})
 
 
 def put_plan(call: Call, plan: str) -> Response:
     """Create or replace a plan; each cap a JSON number, or null for none (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages plans")
     body = call.body()
     return json_response(_plan(quotas.set_plan(call.engine, plan, **body)))
 
 
 def delete_plan(call: Call, plan: str) -> Response:
     """Remove a plan no account has (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages plans")
     quotas.remove_plan(call.engine, plan)
     return Response(status=HTTPStatus.NO_CONTENT)
 
 
 def assign_plan(call: Call, login: str) -> Response:
     """Give an account a plan, or none with null (server admins)."""
-    _server_admin(call)
+    call.require_server_admin("manages plans")
     plan = call.body().get("plan")
     if plan is not None and not isinstance(plan, str):
         raise InvalidInput("plan must be a plan's name, or null for none")

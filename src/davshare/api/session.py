@@ -107,20 +107,18 @@ def from_request(engine: Engine, request: Request) -> tuple[str, bool]:
     found = signed_in(engine, request.cookies.get(COOKIE, ""))
     if found is None:
         return "", True
-    if request.method in SAFE_METHODS:
-        return found.login, True
+    return found.login, request.method in SAFE_METHODS or carries_csrf(request, found)
+
+
+def carries_csrf(request: Request, found: SignedIn) -> bool:
+    """Whether the request carries the session's CSRF token (a change must)."""
     sent = request.headers.get(CSRF_HEADER, "")
-    return found.login, hmac.compare_digest(sent.encode(), found.csrf.encode())
+    return hmac.compare_digest(sent.encode(), found.csrf.encode())
 
 
 def from_browser(request: Request) -> bool:
     """Whether the web pages made the request (a 401 must then not open a login dialog)."""
     return bool(request.headers.get(BROWSER_HEADER) or request.cookies.get(COOKIE))
-
-
-def _secure(request: Request) -> bool:
-    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
-    return request.scheme == "https" or forwarded == "https"
 
 
 def endpoint(api: "Api", request: Request) -> Response:
@@ -136,8 +134,7 @@ def endpoint(api: "Api", request: Request) -> Response:
     if request.method == "DELETE":
         found = signed_in(api.engine, token)
         if found is not None:
-            sent = request.headers.get(CSRF_HEADER, "")
-            if not hmac.compare_digest(sent.encode(), found.csrf.encode()):
+            if not carries_csrf(request, found):
                 return csrf_refused()
             close_session(api.engine, token)
         response = Response(status=HTTPStatus.NO_CONTENT)
@@ -177,7 +174,8 @@ def endpoint(api: "Api", request: Request) -> Response:
         new_token,
         max_age=LIFETIME,
         path=COOKIE_PATH,
-        secure=_secure(request),
+        # https as the client reached us (behind a proxy: [server] trusted_proxy).
+        secure=request.scheme == "https",
         httponly=True,
         samesite="Strict",
     )

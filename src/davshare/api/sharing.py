@@ -135,8 +135,7 @@ def domain_rules(call: Call) -> Response:
 
 def set_domain_rule(call: Call, domain: str) -> Response:
     """Server admin: let ``domain`` share only with the listed domains (empty list: with all)."""
-    if not access.requester(call.engine, call.login).server_admin:
-        raise NotAllowed("only a server admin sets which domains may share with which")
+    call.require_server_admin("sets which domains may share with which")
     allowed = call.body().get("share_with")
     if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
         raise InvalidInput("'share_with' must be a list of domain names (empty: every domain)")

@@ -6,7 +6,6 @@ on every request) and hands them to the DAV application's own methods, so every 
 and every refusal (403 ``DAV:need-privileges`` with its message) is the DAV one.
 """
 
-import hmac
 import json
 from collections.abc import Iterable
 from http import HTTPStatus
@@ -47,8 +46,7 @@ class DavBridge:
             return _error(
                 HTTPStatus.UNAUTHORIZED, "signed_out", "you are signed out: sign in again"
             )
-        sent = request.headers.get(session.CSRF_HEADER, "")
-        if not hmac.compare_digest(sent.encode(), found.csrf.encode()):
+        if not session.carries_csrf(request, found):
             return session.csrf_refused()
         method = request.method
         if method not in METHODS:
@@ -59,14 +57,9 @@ class DavBridge:
         inner = dict(environ)
         inner.pop("HTTP_AUTHORIZATION", None)
         inner.update(PATH_INFO=path, SCRIPT_NAME="")
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        limit = self.dav.configuration.get("server", "max_content_length")
-        if limit and length > limit:
-            return _error(
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                "too_large",
-                f"the item has {length} bytes; this server accepts at most {limit}",
-            )
+        too_large = self.dav.too_large(environ)
+        if too_large:
+            return _error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", too_large)
         info = {"method": method, "login": found.login, "path": path, "useragent": "", "host": ""}
         handler = getattr(self.dav, "do_" + ("GET" if method == "HEAD" else method))
         token = context.begin(context.RequestContext(user=found.login))

@@ -1,5 +1,6 @@
 """Static files of the web pages, with their content types, caching and security headers."""
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,6 +43,13 @@ SECURITY_HEADERS = {
 }
 
 
+@functools.cache
+def _content(path: Path) -> tuple[bytes, str]:
+    """A file's bytes and ETag, read once: the files do not change while the server runs."""
+    data = path.read_bytes()
+    return data, hashlib.sha256(data).hexdigest()[:32]
+
+
 class StaticFiles:
     """A WSGI application serving ``static/`` under ``prefix`` (``index.html`` for the root)."""
 
@@ -70,8 +78,7 @@ class StaticFiles:
         found = self._file(request.path)
         if found is None:
             return self._text(404, "No such page: go to the start page, " + self.prefix + "/")
-        data = found.read_bytes()
-        etag = hashlib.sha256(data).hexdigest()[:32]
+        data, etag = _content(found)
         headers = {
             **SECURITY_HEADERS,
             # Revalidated each time (cheap with the ETag): an upgrade is seen at once.
