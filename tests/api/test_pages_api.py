@@ -66,7 +66,7 @@ def test_items_search_and_events(server):
     assert event["title"] == "Réunion d'équipe" and event["kind"] == "VEVENT" and event["when"]
 
 
-def test_items_need_the_read_right(server):
+def test_s1_items_need_the_read_right(server):
     owner, other = server.new_user(), server.new_user()
     api(server, owner).ok("PUT", f"/collections/calendar/shares/{other}", {"rights": "freebusy"})
     refused = api(server, other).call("GET", f"/collections/calendar~{owner}/items")
@@ -76,7 +76,7 @@ def test_items_need_the_read_right(server):
     assert missing.status_code == 404
 
 
-def test_people_to_share_with(server):
+def test_s1_people_to_share_with(server):
     login = server.new_user()
     other = server.new_user(display_name="Zoé Lambert")
     assert api(server, login).ok("GET", "/people", q="zo")["people"] == []  # 3 letters at least
@@ -90,7 +90,7 @@ def test_people_to_share_with(server):
     )
 
 
-def test_people_suggested_follow_the_domain_rules(server):
+def test_a1_people_suggested_follow_the_domain_rules(server):
     import uuid
 
     tag = uuid.uuid4().hex[:6]
@@ -107,7 +107,7 @@ def test_people_suggested_follow_the_domain_rules(server):
     assert len(api(server, root).ok("GET", "/people", q=f"quentin{tag}")["people"]) == 2
 
 
-def test_qr_code_of_the_account_url(server):
+def test_s3_qr_code_of_the_account_url(server):
     login = server.new_user()
     answer = api(server, login).call("GET", "/me/qr.svg")
     assert answer.status_code == 200
@@ -117,7 +117,7 @@ def test_qr_code_of_the_account_url(server):
     assert elsewhere.status_code == 400
 
 
-def test_server_admin_manages_accounts_and_domains(server):
+def test_a2_server_admin_manages_accounts_and_domains(server):
     admin = server.new_user(server_admin=True)
     domain = f"d{uuid.uuid4().hex[:6]}.org"
     client = api(server, admin)
@@ -157,7 +157,7 @@ def test_server_admin_manages_accounts_and_domains(server):
     assert itself.status_code == 400
 
 
-def test_only_server_admins_manage_accounts(server):
+def test_a2_only_server_admins_manage_accounts(server):
     login = server.new_user()
     for method, path in [("GET", "/accounts"), ("POST", "/accounts"), ("GET", "/domains")]:
         answer = api(server, login).call(method, path, {})

@@ -147,7 +147,7 @@ def test_sign_out_ends_the_session(server: Server) -> None:
     assert replay.status_code == 401
 
 
-def test_disabling_the_account_ends_its_sessions(server: Server) -> None:
+def test_a2_disabling_the_account_ends_its_sessions(server: Server) -> None:
     login = server.new_user()
     browser, _ = sign_in(server, login)
     accounts.set_disabled(server.engine, login, True)
@@ -156,7 +156,7 @@ def test_disabling_the_account_ends_its_sessions(server: Server) -> None:
     assert browser.get(server.url + PREFIX + "/me", headers=WEB).status_code == 200
 
 
-def test_a_new_password_ends_the_sessions(server: Server) -> None:
+def test_a2_a_new_password_ends_the_sessions(server: Server) -> None:
     login = server.new_user()
     browser, _ = sign_in(server, login)
     accounts.set_password(server.engine, login, "another good password")

@@ -51,7 +51,7 @@ def _hidden_parts_absent(text):
     return all(s not in text for s in ("BDAY", "NOTE", "Chemin Privé", "+33 6 22", "Knows the CEO"))
 
 
-def test_confidential_fields_are_absent_for_the_sharee_and_survive_their_edit(server):
+def test_r6_s1_confidential_fields_are_absent_for_the_sharee_and_survive_their_edit(server):
     owner, sharee, mount = _shared(server)
     session = server.session(sharee)
     got = session.get(mount + "anne.vcf")
@@ -78,7 +78,7 @@ def test_confidential_fields_are_absent_for_the_sharee_and_survive_their_edit(se
     assert again.headers["ETag"] == saved.headers["ETag"]
 
 
-def test_a_change_to_a_confidential_field_is_not_reported_to_the_sharee(server):
+def test_s4_a_change_to_a_confidential_field_is_not_reported_to_the_sharee(server):
     owner, sharee, mount = _shared(server, rights="read")
     session = server.session(sharee)
     token, _ = sync_collection(session, mount)
@@ -92,7 +92,7 @@ def test_a_change_to_a_confidential_field_is_not_reported_to_the_sharee(server):
     assert new_token != token and len(changes) == 1
 
 
-def test_confidential_fields_apply_to_a_group_share_too(server):
+def test_s1_confidential_fields_apply_to_a_group_share_too(server):
     owner, member = server.new_user(), server.new_user()
     group = "g-" + uuid.uuid4().hex[:8]
     _api(server, owner).ok("POST", "/groups", {"name": group})
@@ -116,7 +116,7 @@ def test_confidential_fields_apply_to_a_group_share_too(server):
         ("calendar", ["NOTE"], "address books only"),
     ],
 )
-def test_bad_confidential_fields_are_refused_with_the_reason(
+def test_s1_bad_confidential_fields_are_refused_with_the_reason(
     server, collection, confidential, says
 ):
     owner, sharee = server.new_user(), server.new_user()

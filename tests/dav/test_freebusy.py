@@ -170,7 +170,7 @@ def test_private_events_show_details_only_to_owner_and_full_sharees(server, righ
     assert ("Doctor" in listed) is details and ("Board room" in listed) is details
 
 
-def test_a_change_to_a_private_events_details_is_not_reported_to_busy_only_readers(server):
+def test_g5_s4_a_change_to_a_private_events_details_is_not_reported_to_busy_only_readers(server):
     owner, sharee = server.new_user(), server.new_user()
     _api(server, owner).ok("PUT", f"/collections/calendar/shares/{sharee}", {"rights": "read"})
     own = f"{server.url}/{owner}/calendar/p.ics"

@@ -43,7 +43,10 @@ class Server:
         }
         for key, value in options.items():
             section, option = key.split("__")
-            sections.setdefault(section, []).append(f"{option} = {value}")
+            # "{url}" in a value: this server's own address (known once its port is).
+            sections.setdefault(section, []).append(
+                f"{option} = {value.replace('{url}', self.url)}"
+            )
         lines = []
         for section, settings in sections.items():  # one header per section: INI needs that
             lines += [f"[{section}]", *settings]

@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from davshare.model import accounts
-from tests.invitations.conftest import Inbox, body
-from tests.support.server import PASSWORD, Server, free_port
+from tests.support.mail import Inbox, body, mail_options, smtp
+from tests.support.server import PASSWORD, Server
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -38,27 +37,10 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    """An SMTP server on 127.0.0.1 at a free port."""
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
-
-
-@pytest.fixture(scope="module")
 def web_server(smtp: tuple[Inbox, int]) -> Iterator[Server]:
     """A server on SQLite (browser tests are slow: one backend is enough here)."""
     _, port = smtp
-    instance = Server()
-    with instance.config.open("a") as config:
-        config.write(
-            "[mail]\nhost = 127.0.0.1\n"
-            f"port = {port}\nsecurity = none\npoll_seconds = 0.2\n"
-            f"public_url = {instance.url}\n"
-        )
+    instance = Server(**mail_options(port, "{url}"))  # links lead back to this server
     instance.start()
     yield instance
     instance.stop()
@@ -102,4 +84,13 @@ def make_account(server: Server, login: str, name: str, **kwargs: object) -> str
     return login
 
 
-__all__ = ["Inbox", "body"]
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """The browser profiles a test opens, closed after it."""
+    opened: list[BrowserContext] = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+__all__ = ["Inbox", "body", "smtp"]

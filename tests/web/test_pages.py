@@ -6,24 +6,14 @@ import re
 import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.support.api import ApiClient
 from tests.support.dav import NS, propfind, put, vcard
 from tests.support.server import PASSWORD, Server
 from tests.web.conftest import SCREENSHOTS, make_account, new_page, shot, sign_in
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    opened: list[BrowserContext] = []
-    yield opened
-    for context in opened:
-        context.close()
 
 
 def open_as(
@@ -59,7 +49,9 @@ def fns(server: Server, login: str, url: str) -> set[str]:
     return names
 
 
-def test_share_dialog(web_server: Server, browser: Browser, contexts: list[BrowserContext]) -> None:
+def test_s1_share_dialog(
+    web_server: Server, browser: Browser, contexts: list[BrowserContext]
+) -> None:
     """S1: share a personal collection with someone of another domain; autocomplete; rights;
     confidential fields for contacts, free/busy only for calendars."""
     server = web_server
@@ -122,7 +114,9 @@ def test_share_dialog(web_server: Server, browser: Browser, contexts: list[Brows
     assert shares == []
 
 
-def test_view_builder(web_server: Server, browser: Browser, contexts: list[BrowserContext]) -> None:
+def test_q1_q2_view_builder(
+    web_server: Server, browser: Browser, contexts: list[BrowserContext]
+) -> None:
     """Q1-Q3: build a view with a live count, give it to a member; DAV shows only its contacts."""
     server = web_server
     admin = person(server, "Hélène Admin")
@@ -178,7 +172,7 @@ def test_view_builder(web_server: Server, browser: Browser, contexts: list[Brows
     assert len(fns(server, member, f"{server.url}/{member}/contacts@{group}/")) == 3
 
 
-def test_import_with_progress_and_report(
+def test_i1_import_with_progress_and_report(
     web_server: Server, browser: Browser, contexts: list[BrowserContext], tmp_path: Path
 ) -> None:
     """I1: a file with a bad record: the good ones are imported, the bad one is reported."""
@@ -211,7 +205,7 @@ def test_import_with_progress_and_report(
     assert "Jeanne Import" in exported and "Paul Import" in exported
 
 
-def test_server_admin_page(
+def test_a2_server_admin_page(
     web_server: Server, browser: Browser, contexts: list[BrowserContext]
 ) -> None:
     """A1, A2, A4: accounts, profiles, domains and their sharing rules, plans."""
@@ -380,7 +374,7 @@ def test_share_a_private_contact_into_a_group(
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 
 
-def test_profile_seen_by_group_members(
+def test_g4_profile_seen_by_group_members(
     web_server: Server, browser: Browser, contexts: list[BrowserContext], tmp_path: Path
 ) -> None:
     """G4: name, organisation and photo set in the page reach the group's members book."""
@@ -466,7 +460,7 @@ def test_events_and_tasks(
     assert event["when"].startswith("2026-12-01")
 
 
-def test_remove_all_then_delete_the_group(
+def test_g7_g8_remove_all_then_delete_the_group(
     web_server: Server, browser: Browser, contexts: list[BrowserContext]
 ) -> None:
     """G7, G8: remove all members, then delete with the group's name typed again; sign out."""
@@ -500,7 +494,7 @@ def test_remove_all_then_delete_the_group(
     )
 
 
-def test_create_and_delete_own_collections(
+def test_a3_create_and_delete_own_collections(
     web_server: Server, browser: Browser, contexts: list[BrowserContext]
 ) -> None:
     """A3: more address books, calendars and task lists (name, colour, description)."""

@@ -8,7 +8,6 @@ collections and contacts, with the refused change absent.
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -31,14 +30,6 @@ def team(web_server: Server) -> Server:
     make_account(web_server, ALEXANDRE, "Alexandre Bernard")
     make_account(web_server, DAVID, "David Lanteri")
     return web_server
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    opened: list[BrowserContext] = []
-    yield opened
-    for context in opened:
-        context.close()
 
 
 def open_as(browser: Browser, server: Server, opened: list[BrowserContext]) -> Page:
