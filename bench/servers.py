@@ -100,7 +100,7 @@ class ServerProcess:
 
 
 def _predefined_collections() -> str:
-    from davshare.config import PREDEFINED_COLLECTIONS
+    from davshare.server.config import PREDEFINED_COLLECTIONS
 
     return json.dumps(PREDEFINED_COLLECTIONS)
 

@@ -2,7 +2,7 @@
 
 from radicale import auth, config
 
-from davshare import access
+from davshare.facts import access
 from davshare.model import accounts
 from davshare.model.db import engine_for
 

@@ -9,7 +9,8 @@ request through to davshare's application, which decides each write per item
 
 from radicale import config, pathutils, rights
 
-from davshare import access, context, policy
+from davshare.core import context, policy
+from davshare.facts import access
 from davshare.model.sharing import SHARE_SEPARATOR
 from davshare.storage.backend import MOUNT_SEPARATOR, Storage
 

@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import create_engine, select, update
 
-from davshare.config import MailSettings
 from davshare.mail import sender, templates
 from davshare.model import mail_outbox
 from davshare.model.db import upgrade_schema, write_transaction
 from davshare.model.tables import mail_outbox as outbox_table
+from davshare.server.config import MailSettings
 from tests.support.server import free_port
 
 

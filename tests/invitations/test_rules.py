@@ -2,7 +2,7 @@
 
 import pytest
 
-from davshare import policy
+from davshare.core import policy
 
 DAY = 86_400
 

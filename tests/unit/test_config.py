@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from davshare import config
 from davshare.model.errors import InvalidInput
+from davshare.server import config
 
 EXAMPLE = Path(__file__).parents[2] / "config" / "davshare.conf"
 

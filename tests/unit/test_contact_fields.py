@@ -2,7 +2,7 @@
 
 import pytest
 
-from davshare import vtext
+from davshare.core import vtext
 from davshare.model import confidential, contact_props
 from davshare.model.errors import InvalidInput
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from davshare import policy
+from davshare.core import policy
 
 ALICE = policy.Requester("alice@example.com")
 BOB = policy.Requester("bob@example.org")

@@ -15,8 +15,9 @@ from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from davshare import access, context
 from davshare.api import session
+from davshare.core import context
+from davshare.facts import access
 from davshare.model import accounts, errors
 from davshare.storage.backend import Storage
 

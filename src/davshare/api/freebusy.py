@@ -4,8 +4,8 @@ import datetime
 
 from werkzeug.wrappers import Response
 
-from davshare import freebusy
 from davshare.api.base import Call, Handler
+from davshare.facts import freebusy
 from davshare.model.accounts import normalize_login
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound
 

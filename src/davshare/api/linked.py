@@ -4,8 +4,9 @@ from http import HTTPStatus
 
 from werkzeug.wrappers import Response
 
-from davshare import access, policy
 from davshare.api.base import Call, Handler, json_response
+from davshare.core import policy
+from davshare.facts import access
 from davshare.model import confidential, linked
 from davshare.model.db import write_transaction
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound

@@ -15,8 +15,9 @@ from radicale import item as radicale_item
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from davshare import access, policy
 from davshare.api.base import Call, Handler, json_response
+from davshare.core import policy
+from davshare.facts import access
 from davshare.model import accounts, errors, sharing
 from davshare.model.db import read_transaction
 from davshare.model.tables import users

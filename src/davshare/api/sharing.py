@@ -5,8 +5,9 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from davshare import access, policy
 from davshare.api.base import Call, Handler, json_response
+from davshare.core import policy
+from davshare.facts import access
 from davshare.model import confidential, sharing
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound
 from davshare.storage.collection import Collection

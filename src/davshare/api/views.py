@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 from werkzeug.wrappers import Response
 
-from davshare import policy
 from davshare.api.base import Call, Handler, json_response
+from davshare.core import policy
 from davshare.model import accounts, groups, sharing, views
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound

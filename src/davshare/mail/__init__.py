@@ -1,1 +1,1 @@
-"""E-mail: the messages' texts (English, French) and the SMTP sender of the outbox."""
+"""E-mail: the SMTP sender of the outbox and its settings (texts: ``model.mail_templates``)."""

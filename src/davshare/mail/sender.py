@@ -8,8 +8,8 @@ from email.message import EmailMessage
 
 from sqlalchemy import Engine
 
-from davshare.config import MailSettings, Settings
-from davshare.model import invitations, mail_outbox
+from davshare.mail.settings import MailSettings
+from davshare.model import mail_outbox
 
 logger = logging.getLogger("davshare.mail")
 TIMEOUT = 30
@@ -81,16 +81,3 @@ def start_background(engine: Engine, settings: MailSettings) -> threading.Event:
 
     threading.Thread(target=run, name="davshare-mail", daemon=True).start()
     return stop
-
-
-def configure(settings: Settings) -> None:
-    """Give the invitations the configured validity, resend cap, link address and language."""
-    public_url = settings.mail.public_url or f"http://{settings.host}:{settings.port}"
-    invitations.configure(
-        invitations.Options(
-            valid_days=settings.invitation_valid_days,
-            sends_per_day=settings.invitation_sends_per_day,
-            public_url=public_url,
-            language=settings.mail.language,
-        )
-    )

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from hashlib import sha256
 
-from davshare import vtext
+from davshare.core import vtext
 from davshare.model.errors import InvalidInput
 
 _SPEC = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)(?:;TYPE=([A-Za-z0-9-]+))?$", re.IGNORECASE)

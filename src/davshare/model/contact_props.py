@@ -7,7 +7,7 @@ and the parts people filter on by name under lower-case names: an address's
 Values are lower-cased and cut to ``MAX_VALUE`` characters.
 """
 
-from davshare import vtext
+from davshare.core import vtext
 
 MAX_VALUE = 255
 # Binary or structural: nothing to filter on.

@@ -9,9 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from davshare import policy
-from davshare.mail import templates
-from davshare.model import groups, invitations, mail_outbox
+from davshare.core import policy
+from davshare.model import groups, invitations, mail_outbox, mail_templates
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
 from davshare.model.tables import group_members, join_requests, users
@@ -121,7 +120,7 @@ def _managers(conn: Connection, group_id: int) -> list[str]:
 
 def _tell(conn: Connection, recipient: str, kind: str, link: str = "", **fields: str) -> None:
     language = invitations.language_of(conn, recipient)
-    subject, body = templates.render(kind, language, link=link, **fields)
+    subject, body = mail_templates.render(kind, language, link=link, **fields)
     mail_outbox.enqueue(conn, recipient, subject, body, link)
 
 

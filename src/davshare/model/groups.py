@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from davshare import policy
+from davshare.core import policy
 from davshare.model import homes, members_book, quotas, sharing
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.defaults import PREDEFINED_COLLECTIONS

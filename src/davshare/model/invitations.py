@@ -13,9 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from davshare import policy
-from davshare.mail import templates
-from davshare.model import groups, mail_outbox
+from davshare.core import policy
+from davshare.model import groups, mail_outbox, mail_templates
 from davshare.model.accounts import parse_login
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
@@ -79,8 +78,10 @@ def language_of(conn: Connection, login: str) -> str:
 
 def set_language(engine: Engine, login: str, language: str) -> None:
     """Choose the language of the messages sent to the account."""
-    if language not in templates.LANGUAGES:
-        raise InvalidInput(f"unknown language {language!r}: use {', '.join(templates.LANGUAGES)}")
+    if language not in mail_templates.LANGUAGES:
+        raise InvalidInput(
+            f"unknown language {language!r}: use {', '.join(mail_templates.LANGUAGES)}"
+        )
     with write_transaction(engine) as conn:
         conn.execute(update(users).where(users.c.login == login).values(language=language))
 
@@ -110,7 +111,7 @@ def _check_address(conn: Connection, address: str) -> str:
 def _send(
     conn: Connection, name: str, inviter: str, address: str, token: str, expires: int
 ) -> None:
-    subject, body = templates.render(
+    subject, body = mail_templates.render(
         "invitation",
         language_of(conn, address),
         inviter=inviter,

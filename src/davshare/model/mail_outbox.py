@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from davshare import policy
+from davshare.core import policy
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.tables import mail_outbox
 

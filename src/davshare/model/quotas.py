@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, LargeBinary, cast, delete, func, insert, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
-from davshare import policy
+from davshare.core import policy
 from davshare.model import members_book
 from davshare.model.db import is_sqlite, read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound, PlanLimit, QuotaExceeded

@@ -8,7 +8,7 @@ what it is: its time, recurrence and status stay; its summary becomes
 import re
 from hashlib import sha256
 
-from davshare import vtext
+from davshare.core import vtext
 
 _PRIVATE = re.compile(rb"^CLASS:(PRIVATE|CONFIDENTIAL)\r?$", re.MULTILINE | re.IGNORECASE)
 _COMPONENTS = ("VEVENT", "VTODO", "VJOURNAL")

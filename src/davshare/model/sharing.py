@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select
 
-from davshare import policy
+from davshare.core import policy
 from davshare.model import confidential
 from davshare.model.accounts import normalize_domain, normalize_login
 from davshare.model.db import read_transaction, write_transaction

@@ -15,7 +15,7 @@ from radicale import storage as radicale_storage
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from davshare import context, policy
+from davshare.core import context, policy
 from davshare.model import confidential, groups, item_rows, quotas, sharing, views
 from davshare.model.db import engine_for, read_transaction, write_transaction
 from davshare.model.errors import PreconditionFailed, UidConflict

@@ -14,7 +14,7 @@ from radicale import item as radicale_item
 from radicale import storage as radicale_storage
 from sqlalchemy import ColumnElement, Row, and_, func, not_, select, true
 
-from davshare import context
+from davshare.core import context
 from davshare.model import confidential, redaction, views
 from davshare.model.confidential import Spec
 from davshare.model.db import read_transaction

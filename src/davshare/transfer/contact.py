@@ -9,7 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from davshare.vtext import escape, fold, quote_param
+from davshare.core.vtext import escape, fold, quote_param
 
 # A label as people read it -> vCard TYPE values (RFC 2426 3.2.1, 3.3.1, 3.3.2).
 LABEL_TYPES: dict[str, tuple[str, ...]] = {

@@ -7,6 +7,7 @@ hold (embedded photos, exact parameters).
 
 from collections.abc import Callable
 
+from davshare.core.vtext import Prop, logical_lines, parse_line, split_escaped, unescape
 from davshare.transfer.contact import (
     CUSTOM_PROPERTY,
     Address,
@@ -14,7 +15,6 @@ from davshare.transfer.contact import (
     Entry,
     normalize_date,
 )
-from davshare.vtext import Prop, logical_lines, parse_line, split_escaped, unescape
 
 # TYPE values (lower case) -> the label Google shows; types below say nothing to a person.
 TYPE_LABELS = {

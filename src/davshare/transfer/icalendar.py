@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from davshare.core.vtext import logical_lines, parse_line
 from davshare.transfer.records import MAX_RECORD_CHARS, Record, crlf, stable_uid
-from davshare.vtext import logical_lines, parse_line
 
 ITEM_COMPONENTS = ("VEVENT", "VTODO", "VJOURNAL")
 HEADER = ["BEGIN:VCALENDAR", "VERSION:2.0"]

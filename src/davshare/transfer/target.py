@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from radicale import config as radicale_config
 from sqlalchemy import Engine
 
-from davshare import access, policy
+from davshare.core import policy
+from davshare.facts import access
 from davshare.model import accounts
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound

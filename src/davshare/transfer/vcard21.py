@@ -9,7 +9,7 @@ what it says is kept.
 import quopri
 from collections.abc import Iterator
 
-from davshare.vtext import Prop, escape, fold, format_line, parse_line, split_escaped
+from davshare.core.vtext import Prop, escape, fold, format_line, parse_line, split_escaped
 
 _ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 _STRUCTURED = {"N", "ADR", "ORG"}

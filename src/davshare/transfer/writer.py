@@ -14,9 +14,10 @@ from enum import StrEnum
 
 from radicale import item as radicale_item
 
-from davshare import access, context, policy
-from davshare.items import parse_item, unsupported_component
+from davshare.core import context, policy
+from davshare.facts import access
 from davshare.model.errors import PreconditionFailed, UidConflict
+from davshare.storage.items import parse_item, unsupported_component
 from davshare.transfer.duplicates import DuplicateIndex
 from davshare.transfer.records import Record
 from davshare.transfer.target import Target

@@ -15,9 +15,9 @@ from radicale import pathutils
 from sqlalchemy import Engine
 from werkzeug.wrappers import Request, Response
 
-from davshare import context
 from davshare.api import session
-from davshare.app import DavshareApplication
+from davshare.core import context
+from davshare.dav.app import DavshareApplication
 
 # Items, and creating one's own collections (extended MKCOL, MKCALENDAR).
 METHODS = ("GET", "HEAD", "PUT", "DELETE", "MKCOL", "MKCALENDAR")

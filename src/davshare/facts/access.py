@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Engine, select
 
-from davshare import context, policy
+from davshare.core import context, policy
 from davshare.model import groups, members_book, sharing
 from davshare.model.db import read_transaction
 from davshare.model.tables import item_editors, items, linked_items

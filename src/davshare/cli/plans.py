@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from davshare import config
 from davshare.mail import sender
 from davshare.model import mail_outbox, quotas
+from davshare.server import config
 
 EngineOf = Callable[[argparse.Namespace], Engine]
 

@@ -4,10 +4,10 @@ import logging
 
 import waitress
 
-from davshare import config
 from davshare.mail import sender
 from davshare.model.db import engine_for
-from davshare.wsgi import create_app
+from davshare.server import config
+from davshare.server.wsgi import create_app
 
 
 def serve(settings: config.Settings) -> None:

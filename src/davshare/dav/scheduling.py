@@ -14,7 +14,8 @@ from urllib.parse import quote
 import icalendar
 from radicale import types
 
-from davshare import errors, freebusy
+from davshare.dav import errors
+from davshare.facts import freebusy
 from davshare.model.accounts import normalize_login
 from davshare.storage.backend import Storage
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from radicale.app.report import freebusy_periods
 from sqlalchemy import select
 
-from davshare import access, policy
+from davshare.core import policy
+from davshare.facts import access
 from davshare.model.db import read_transaction
 from davshare.model.tables import collections, group_members
 from davshare.storage.backend import Storage

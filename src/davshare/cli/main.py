@@ -9,11 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from davshare import cli_groups, cli_plans, cli_transfer, config
+from davshare.cli import groups, plans, transfer
 from davshare.model import accounts, sharing
 from davshare.model.db import engine_for, upgrade_schema
 from davshare.model.errors import DavshareError, InvalidInput
 from davshare.model.tables import PROFILES
+from davshare.server import config
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -39,7 +40,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    from davshare.serve import serve
+    from davshare.server.serve import serve
 
     serve(_settings(args))
 
@@ -258,9 +259,9 @@ def parser() -> argparse.ArgumentParser:
     _command(db, "upgrade", cmd_db_upgrade, "create or upgrade the database schema")
     _user_commands(sub)
     _domain_commands(sub)
-    cli_groups.register(sub, _engine)
-    cli_transfer.register(sub, _engine)
-    cli_plans.register(sub, _engine)
+    groups.register(sub, _engine)
+    transfer.register(sub, _engine)
+    plans.register(sub, _engine)
     return root
 
 
@@ -275,7 +276,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

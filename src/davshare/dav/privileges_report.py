@@ -13,7 +13,8 @@ from urllib.parse import unquote
 
 from radicale import pathutils
 
-from davshare import access, policy
+from davshare.core import policy
+from davshare.facts import access
 from davshare.storage.backend import Storage
 from davshare.storage.collection import Collection
 

@@ -12,13 +12,13 @@ from typing import Any
 
 from radicale import log
 
-from davshare import config
 from davshare.api import PREFIX as API_PREFIX
 from davshare.api.app import create_api
 from davshare.api.base import Api
-from davshare.app import DavshareApplication
-from davshare.mail import sender
+from davshare.dav.app import DavshareApplication
+from davshare.model import invitations
 from davshare.model.db import engine_for
+from davshare.server import config
 from davshare.web import DAV_PREFIX, WEB_PREFIX
 from davshare.web.dav_bridge import DavBridge
 from davshare.web.static_files import StaticFiles
@@ -74,7 +74,7 @@ def create_app(settings: config.Settings) -> Dispatcher:
     radicale_configuration = config.radicale_configuration(settings)
     log.set_level(settings.log_level, False, "")
     engine_for(settings.database_url)  # initialise an empty data directory now
-    sender.configure(settings)
+    configure_invitations(settings)
     dav = DavshareApplication(radicale_configuration)
     return Dispatcher(dav, create_api(dav.storage, settings.auth_delay, settings.realm))
 
@@ -89,3 +89,16 @@ def application(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]
         path = os.environ.get("DAVSHARE_CONFIG")
         _application = create_app(config.load(Path(path) if path else None))
     return _application(environ, start_response)
+
+
+def configure_invitations(settings: config.Settings) -> None:
+    """Give the invitations the configured validity, resend cap, link address and language."""
+    public_url = settings.mail.public_url or f"http://{settings.host}:{settings.port}"
+    invitations.configure(
+        invitations.Options(
+            valid_days=settings.invitation_valid_days,
+            sends_per_day=settings.invitation_sends_per_day,
+            public_url=public_url,
+            language=settings.mail.language,
+        )
+    )

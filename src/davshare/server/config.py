@@ -6,12 +6,13 @@ holds the defaults and turns the settings into Radicale's configuration.
 
 import configparser
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from radicale import config as radicale_config
 
+from davshare.mail.settings import MailSettings
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import InvalidInput
 
@@ -64,22 +65,6 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
 
 
 @dataclass(frozen=True)
-class MailSettings:
-    """The [mail] section: the SMTP server and the messages' links."""
-
-    host: str = ""
-    port: int = 587
-    security: str = "starttls"
-    username: str = ""
-    password: str = ""
-    sender: str = "davshare@localhost"
-    public_url: str = ""
-    language: str = "en"
-    poll_seconds: float = 10
-    max_attempts: int = 20
-
-
-@dataclass(frozen=True)
 class Settings:
     """The settings of one server."""
 
@@ -92,7 +77,7 @@ class Settings:
     auth_delay: float
     realm: str
     log_level: str
-    mail: MailSettings = MailSettings()
+    mail: MailSettings = field(default_factory=MailSettings)
     invitation_valid_days: float = 14
     invitation_sends_per_day: int = 3
     trusted_proxy: str = ""

@@ -21,20 +21,13 @@ from radicale import item as radicale_item
 from radicale.app import Application
 from radicale.log import logger
 
-from davshare import (
-    access,
-    context,
-    errors,
-    fast_listing,
-    policy,
-    privileges_report,
-    quota_report,
-    scheduling,
-)
-from davshare.items import parse_item, unsupported_component
+from davshare.core import context, policy
+from davshare.dav import errors, fast_listing, privileges_report, quota_report, scheduling
+from davshare.facts import access
 from davshare.model.errors import DavshareError
 from davshare.storage.backend import Storage
 from davshare.storage.collection import Collection
+from davshare.storage.items import parse_item, unsupported_component
 
 _Handler = Callable[..., types.WSGIResponse]
 # PROPFIND properties whose values davshare's rules decide (see do_PROPFIND).
