@@ -12,7 +12,8 @@ from radicale import config, pathutils, rights
 from davshare.core import context, policy
 from davshare.facts import access
 from davshare.model.sharing import SHARE_SEPARATOR
-from davshare.storage.backend import MOUNT_SEPARATOR, Storage
+from davshare.storage.backend import Storage
+from davshare.storage.mounts import MOUNT_SEPARATOR
 
 
 class Rights(rights.BaseRights):

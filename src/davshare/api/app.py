@@ -11,12 +11,13 @@ from davshare.api import (
     openapi,
     pages,
     quotas,
-    session,
     sharing,
+    sign_in,
     transfer,
     views,
 )
-from davshare.api.base import Api, json_response
+from davshare.api.base import Api
+from davshare.api.responses import json_response
 from davshare.storage.backend import Storage
 
 ROUTES = groups.ROUTES + sharing.ROUTES + freebusy.ROUTES + transfer.ROUTES
@@ -28,10 +29,10 @@ ROUTES += pages.ROUTES  # what the web pages need besides (issue 9)
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:
     """The WSGI application of ``/.davshare/api/v1/``."""
     document = openapi.document(PREFIX, ROUTES)
-    document["paths"]["/session"] = session.OPENAPI_PATH  # cookie sessions (web pages)
+    document["paths"]["/session"] = sign_in.OPENAPI_PATH  # cookie sessions (web pages)
 
     def openapi_json() -> Response:
         return json_response(document)
 
     public = {"/openapi.json": openapi_json}
-    return Api(storage, PREFIX, auth_delay, realm, ROUTES, public, {"/session": session.endpoint})
+    return Api(storage, PREFIX, auth_delay, realm, ROUTES, public, {"/session": sign_in.endpoint})

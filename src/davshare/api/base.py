@@ -16,6 +16,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from davshare.api import session
+from davshare.api.responses import error_response
 from davshare.core import context
 from davshare.facts import access
 from davshare.model import accounts, errors
@@ -77,23 +78,6 @@ class Call:
 
 
 Handler = Callable[..., Any]
-
-
-def json_response(value: Any, status: int = HTTPStatus.OK) -> Response:
-    """``value`` as a JSON response."""
-    return Response(
-        json.dumps(value, indent=1, ensure_ascii=False), status, mimetype="application/json"
-    )
-
-
-def error_response(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
-) -> Response:
-    """The API's error shape: ``{"error": {"code": ..., "message": ...}}``."""
-    response = json_response({"error": {"code": code, "message": message}}, status)
-    for key, value in (headers or {}).items():
-        response.headers[key] = value
-    return response
 
 
 @contextlib.contextmanager

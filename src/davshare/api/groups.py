@@ -5,9 +5,10 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from davshare.api.base import Call, Handler, json_response
+from davshare.api.base import Call, Handler
+from davshare.api.responses import json_response
 from davshare.api.sharing import share_json
-from davshare.model import accounts, groups
+from davshare.model import accounts, group_rights, groups, membership
 from davshare.model.errors import InvalidInput
 
 NO_CONTENT = HTTPStatus.NO_CONTENT
@@ -102,7 +103,7 @@ def delete_group(call: Call, name: str) -> Response:
 
 def add_member(call: Call, name: str) -> Response:
     """Add an existing account as a member."""
-    groups.add_member(call.engine, call.login, name, call.field("login"))
+    membership.add_member(call.engine, call.login, name, call.field("login"))
     return show_group(call, name)
 
 
@@ -113,7 +114,7 @@ def remove_member(call: Call, name: str, login: str) -> Response:
     ``withdraw_shares=true`` (when leaving) withdraws those shares at once.
     """
     withdraw = call.request.args.get("withdraw_shares", "").lower() in ("1", "true", "yes")
-    given = groups.remove_member(call.engine, call.login, name, login, withdraw_shares=withdraw)
+    given = membership.remove_member(call.engine, call.login, name, login, withdraw_shares=withdraw)
     return json_response(
         {
             "removed": login.strip().lower(),
@@ -132,19 +133,19 @@ def my_shares(call: Call, name: str) -> Response:
 
 def remove_all_members(call: Call, name: str) -> Response:
     """Remove every member but the admin."""
-    removed = groups.remove_all_members(call.engine, call.login, name)
+    removed = membership.remove_all_members(call.engine, call.login, name)
     return json_response({"removed": removed})
 
 
 def set_role(call: Call, name: str, login: str) -> Response:
     """Appoint (``coadmin``) or revoke (``member``) a co-admin."""
-    groups.set_role(call.engine, call.login, name, login, call.field("role"))
+    membership.set_role(call.engine, call.login, name, login, call.field("role"))
     return show_group(call, name)
 
 
 def transfer(call: Call, name: str) -> Response:
     """Hand the admin role to a member."""
-    groups.transfer_admin(call.engine, call.login, name, call.field("login"))
+    membership.transfer_admin(call.engine, call.login, name, call.field("login"))
     return show_group(call, name)
 
 
@@ -165,7 +166,7 @@ def add_collection(call: Call, name: str) -> Response:
 
 def list_grants(call: Call, name: str, collection: str) -> Response:
     """Who besides admins may add (and delete) in a group collection; "*" is all members."""
-    grants = groups.list_grants(call.engine, call.login, name, collection)
+    grants = group_rights.list_grants(call.engine, call.login, name, collection)
     return json_response(
         {"grants": [{"grantee": g, "rights": r} for g, r in sorted(grants.items())]}
     )
@@ -173,7 +174,7 @@ def list_grants(call: Call, name: str, collection: str) -> Response:
 
 def grant(call: Call, name: str, collection: str, grantee: str) -> Response:
     """Give ``add`` or ``add_delete`` to a member or to all members ("*")."""
-    groups.grant_collection(
+    group_rights.grant_collection(
         call.engine, call.login, name, collection, grantee, call.field("rights")
     )
     return list_grants(call, name, collection)
@@ -181,25 +182,25 @@ def grant(call: Call, name: str, collection: str, grantee: str) -> Response:
 
 def revoke(call: Call, name: str, collection: str, grantee: str) -> Response:
     """Take a grant back."""
-    groups.revoke_collection(call.engine, call.login, name, collection, grantee)
+    group_rights.revoke_collection(call.engine, call.login, name, collection, grantee)
     return _done()
 
 
 def item_editors(call: Call, name: str, collection: str, href: str) -> Response:
     """Who created an item and who else may modify it."""
-    creator, editors = groups.item_editors_of(call.engine, call.login, name, collection, href)
+    creator, editors = group_rights.item_editors_of(call.engine, call.login, name, collection, href)
     return json_response({"creator": creator, "editors": editors})
 
 
 def allow_editor(call: Call, name: str, collection: str, href: str, grantee: str) -> Response:
     """The creator lets a member (or "*", all members) modify the item."""
-    groups.set_item_editor(call.engine, call.login, name, collection, href, grantee, True)
+    group_rights.set_item_editor(call.engine, call.login, name, collection, href, grantee, True)
     return item_editors(call, name, collection, href)
 
 
 def forbid_editor(call: Call, name: str, collection: str, href: str, grantee: str) -> Response:
     """The creator takes the right to modify back."""
-    groups.set_item_editor(call.engine, call.login, name, collection, href, grantee, False)
+    group_rights.set_item_editor(call.engine, call.login, name, collection, href, grantee, False)
     return _done()
 
 

@@ -4,14 +4,15 @@ from http import HTTPStatus
 
 from werkzeug.wrappers import Response
 
-from davshare.api.base import Call, Handler, json_response
+from davshare.api.base import Call, Handler
+from davshare.api.responses import json_response
 from davshare.core import policy
 from davshare.facts import access
 from davshare.model import confidential, linked
 from davshare.model.db import write_transaction
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound
-from davshare.storage.backend import MOUNT_SEPARATOR
 from davshare.storage.collection import Collection
+from davshare.storage.mounts import MOUNT_SEPARATOR
 
 
 def _group_book(call: Call, name: str, collection: str) -> Collection:

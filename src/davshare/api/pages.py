@@ -15,7 +15,8 @@ from radicale import item as radicale_item
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from davshare.api.base import Call, Handler, json_response
+from davshare.api.base import Call, Handler
+from davshare.api.responses import json_response
 from davshare.core import policy
 from davshare.facts import access
 from davshare.model import accounts, errors, sharing

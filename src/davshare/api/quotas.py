@@ -5,7 +5,8 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from davshare.api.base import Call, Handler, json_response
+from davshare.api.base import Call, Handler
+from davshare.api.responses import json_response
 from davshare.model import accounts, groups, quotas
 from davshare.model.errors import InvalidInput
 

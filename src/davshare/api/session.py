@@ -13,16 +13,13 @@ import secrets
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, insert, select
 from werkzeug.wrappers import Request, Response
 
+from davshare.api.responses import error_response
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.tables import users, web_sessions
-
-if TYPE_CHECKING:
-    from davshare.api.base import Api
 
 COOKIE = "davshare_session"
 COOKIE_PATH = "/.davshare/"
@@ -121,110 +118,11 @@ def from_browser(request: Request) -> bool:
     return bool(request.headers.get(BROWSER_HEADER) or request.cookies.get(COOKIE))
 
 
-def endpoint(api: "Api", request: Request) -> Response:
-    """``/session``: GET who is signed in, POST sign in, DELETE sign out."""
-    from davshare.api.base import error_response, json_response
-
-    token = request.cookies.get(COOKIE, "")
-    if request.method == "GET":
-        found = signed_in(api.engine, token)
-        if found is None:
-            return json_response({"login": None})
-        return json_response({"login": found.login, "csrf_token": found.csrf})
-    if request.method == "DELETE":
-        found = signed_in(api.engine, token)
-        if found is not None:
-            if not carries_csrf(request, found):
-                return csrf_refused()
-            close_session(api.engine, token)
-        response = Response(status=HTTPStatus.NO_CONTENT)
-        response.delete_cookie(COOKIE, path=COOKIE_PATH, httponly=True, samesite="Strict")
-        return response
-    if request.method != "POST":
-        return error_response(
-            HTTPStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use GET, POST, DELETE"
-        )
-    if request.mimetype != "application/json":
-        return error_response(
-            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-            "json_required",
-            'send {"login": ..., "password": ...} as application/json',
-        )
-    try:
-        body = request.get_json(force=True, silent=True) or {}
-    except ValueError:
-        body = {}
-    login, password = body.get("login"), body.get("password")
-    if not isinstance(login, str) or not isinstance(password, str) or not login or not password:
-        return error_response(
-            HTTPStatus.BAD_REQUEST, "invalid_input", "give your login (name@domain) and password"
-        )
-    canonical = api.check_password(login, password)
-    if not canonical:
-        return error_response(
-            HTTPStatus.UNAUTHORIZED,
-            "sign_in_failed",
-            "wrong login or password: check both (the login is your full address, "
-            "name@domain) and try again; your server admin can reset a forgotten password",
-        )
-    new_token, csrf = open_session(api.engine, canonical)
-    response = json_response({"login": canonical, "csrf_token": csrf})
-    response.set_cookie(
-        COOKIE,
-        new_token,
-        max_age=LIFETIME,
-        path=COOKIE_PATH,
-        # https as the client reached us (behind a proxy: [server] trusted_proxy).
-        secure=request.scheme == "https",
-        httponly=True,
-        samesite="Strict",
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def csrf_refused() -> Response:
     """403: a cookie-authenticated change without the page's CSRF token."""
-    from davshare.api.base import error_response
-
     return error_response(
         HTTPStatus.FORBIDDEN,
         "csrf_token_missing",
         f"this change came without the page's security token ({CSRF_HEADER}): "
         "reload the page and try again",
     )
-
-
-def _operation(summary: str, body: bool = False) -> dict[str, Any]:
-    operation: dict[str, Any] = {
-        "summary": summary,
-        "security": [],
-        "responses": {"200": {"description": "done"}, "default": {"description": "an error"}},
-    }
-    if body:
-        fields = {"login": {"type": "string"}, "password": {"type": "string"}}
-        operation["requestBody"] = {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": fields,
-                        "required": ["login", "password"],
-                    }
-                }
-            },
-        }
-    return operation
-
-
-# The session endpoint in the OpenAPI document (it sits outside the route table).
-OPENAPI_PATH = {
-    "get": _operation("Who is signed in (login and CSRF token), or login null"),
-    "post": _operation(
-        "Sign in: sets the session cookie and answers the CSRF token to send in "
-        f"{CSRF_HEADER} with every change",
-        body=True,
-    ),
-    "delete": _operation(f"Sign out (needs {CSRF_HEADER})"),
-}

@@ -5,7 +5,8 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from davshare.api.base import Call, Handler, json_response
+from davshare.api.base import Call, Handler
+from davshare.api.responses import json_response
 from davshare.core import policy
 from davshare.facts import access
 from davshare.model import confidential, sharing

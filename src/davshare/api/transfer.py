@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request, Response
 
-from davshare.api.base import Call, Handler, json_response
+from davshare.api.base import Call, Handler
+from davshare.api.responses import json_response
 from davshare.transfer import MEDIA_TYPES, parse_format
 from davshare.transfer.exporter import default_format, export, file_name
 from davshare.transfer.importer import Importer

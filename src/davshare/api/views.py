@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import Connection, select
 from werkzeug.wrappers import Response
 
-from davshare.api.base import Call, Handler, json_response
+from davshare.api.base import Call, Handler
+from davshare.api.responses import json_response
 from davshare.core import policy
-from davshare.model import accounts, groups, sharing, views
+from davshare.model import accounts, group_rights, groups, sharing, views
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound
 from davshare.model.tables import collections
@@ -40,7 +41,7 @@ def _check_address_book(conn: Connection, collection_id: int, collection: str) -
 
 
 def _group_book(conn: Connection, call: Call, name: str, collection: str) -> _Book:
-    group_id, collection_id = groups.managed_collection(
+    group_id, collection_id = group_rights.managed_collection(
         conn, name, call.login, collection, policy.can_define_views, _REFUSAL
     )
     _check_address_book(conn, collection_id, collection)

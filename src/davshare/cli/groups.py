@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from davshare.model import groups
+from davshare.model import group_rights, groups, membership
 
 EngineOf = Callable[[argparse.Namespace], Engine]
 
@@ -83,7 +83,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
     add = command(
         "add-member",
         "add an existing account to the group",
-        lambda e, a: groups.add_member(e, _actor(e, a), a.group, a.login),
+        lambda e, a: membership.add_member(e, _actor(e, a), a.group, a.login),
     )
     add.add_argument("login")
     remove = command(
@@ -95,21 +95,21 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
     role = command(
         "set-role",
         "appoint or revoke a co-admin",
-        lambda e, a: groups.set_role(e, _actor(e, a), a.group, a.login, a.role),
+        lambda e, a: membership.set_role(e, _actor(e, a), a.group, a.login, a.role),
     )
     role.add_argument("login")
     role.add_argument("role", choices=["coadmin", "member"])
     transfer = command(
         "transfer",
         "hand the admin role to a member",
-        lambda e, a: groups.transfer_admin(e, _actor(e, a), a.group, a.login),
+        lambda e, a: membership.transfer_admin(e, _actor(e, a), a.group, a.login),
     )
     transfer.add_argument("login")
 
     grant = command(
         "grant",
         "let a member, or all members ('*'), add or add and delete in a collection",
-        lambda e, a: groups.grant_collection(
+        lambda e, a: group_rights.grant_collection(
             e, _actor(e, a), a.group, a.collection, a.to, a.rights
         ),
     )
@@ -119,7 +119,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
     revoke = command(
         "revoke",
         "take back a grant on a collection",
-        lambda e, a: groups.revoke_collection(e, _actor(e, a), a.group, a.collection, a.to),
+        lambda e, a: group_rights.revoke_collection(e, _actor(e, a), a.group, a.collection, a.to),
     )
     revoke.add_argument("collection")
     revoke.add_argument("--to", required=True, metavar="LOGIN|*")
@@ -127,7 +127,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
     editor = command(
         "item-editor",
         "the creator of an item lets a member (or '*') modify it, or not",
-        lambda e, a: groups.set_item_editor(
+        lambda e, a: group_rights.set_item_editor(
             e, _actor(e, a), a.group, a.collection, a.href, a.to, not a.forbid
         ),
     )
@@ -138,7 +138,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
 
 
 def _remove_member(engine: Engine, args: argparse.Namespace) -> None:
-    given = groups.remove_member(engine, _actor(engine, args), args.group, args.login)
+    given = membership.remove_member(engine, _actor(engine, args), args.group, args.login)
     for share in given:
         to = f"group {share.group}" if share.group else share.sharee
         print(f"{args.login} still shares {share.collection} with {to} ({share.rights})")

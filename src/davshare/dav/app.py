@@ -13,16 +13,22 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from http import client
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from defusedxml import DefusedXmlException
 from radicale import httputils, pathutils, types
-from radicale import item as radicale_item
 from radicale.app import Application
 from radicale.log import logger
 
 from davshare.core import context, policy
-from davshare.dav import errors, fast_listing, privileges_report, quota_report, scheduling
+from davshare.dav import (
+    decisions,
+    errors,
+    fast_listing,
+    privileges_report,
+    quota_report,
+    scheduling,
+)
+from davshare.dav.decisions import href_of
 from davshare.facts import access
 from davshare.model.errors import DavshareError
 from davshare.storage.backend import Storage
@@ -39,10 +45,6 @@ _REWRITTEN = (
     *quota_report.PROPERTIES,
 )
 _Args = tuple[types.WSGIEnviron, str, str, str, set[str], dict[str, Any]]
-
-
-def _href(base_prefix: str, sane_path: str) -> str:
-    return base_prefix + (pathutils.unstrip_path(sane_path) if sane_path else "/")
 
 
 class DavshareApplication(Application):
@@ -108,15 +110,6 @@ class DavshareApplication(Application):
             logger.info("refused: %s", e)
             return errors.response_for(e, href, tag)
 
-    def _facts(
-        self, user: str, collection: Collection
-    ) -> tuple[policy.Requester, policy.CollectionFacts]:
-        engine = self._storage.engine
-        return access.requester(engine, user), access.collection_facts(engine, user, collection)
-
-    def _item(self, collection: Collection, sane_path: str) -> radicale_item.Item | None:
-        return next(iter(collection.get_multi([posixpath.basename(sane_path)])))[1]
-
     # -- PUT -----------------------------------------------------------------
 
     def do_PUT(
@@ -133,7 +126,7 @@ class DavshareApplication(Application):
             return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
         sane_path = pathutils.strip_path(path)
-        href = _href(base_prefix, sane_path)
+        href = href_of(base_prefix, sane_path)
         target = self._storage.collection(sane_path)
         if target is not None and target.is_mount:
             return errors.need_privileges(
@@ -144,8 +137,8 @@ class DavshareApplication(Application):
             # A whole collection: a quota or a duplicate UID undoes all of it (storage).
             tag = target.tag if target is not None else ""
             return self._guarded(super().do_PUT, args, href, tag)
-        existing = self._item(collection, sane_path)
-        refusal = self._refuse_write(user, collection, existing, href)
+        existing = decisions.item_at(collection, sane_path)
+        refusal = decisions.refuse_write(self._storage, user, collection, existing, href)
         if refusal is not None:
             return refusal
         try:
@@ -161,55 +154,8 @@ class DavshareApplication(Application):
             return errors.dav_error(client.FORBIDDEN, "C:supported-calendar-component", unsupported)
         environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
         context.current().raw_body = text
-        self._pin(environ, collection, sane_path, existing)
+        decisions.pin(self._storage, environ, collection, sane_path, existing)
         return self._guarded(super().do_PUT, args, href, collection.tag)
-
-    def _pin(
-        self,
-        environ: types.WSGIEnviron,
-        collection: Collection,
-        sane_path: str,
-        existing: radicale_item.Item | None,
-    ) -> None:
-        """Record what the decision rested on, for the storage to check under its lock.
-
-        With If-Match or If-None-Match, the etag the client named; without, only
-        whether the item exists and who created it, so concurrent writers without
-        preconditions do not get 412 for a mere content change.
-        """
-        ctx = context.current()
-        if environ.get("HTTP_IF_MATCH") or environ.get("HTTP_IF_NONE_MATCH"):
-            ctx.expected_etags[sane_path] = existing.etag if existing else context.ABSENT
-        elif existing is None or existing.href is None:
-            ctx.expected_creators[sane_path] = context.ABSENT
-        else:
-            creator = access.item_facts(self._storage.engine, collection, existing.href).creator
-            ctx.expected_creators[sane_path] = creator
-
-    def _refuse_write(
-        self, user: str, collection: Collection, existing: radicale_item.Item | None, href: str
-    ) -> types.WSGIResponse | None:
-        requester, facts = self._facts(user, collection)
-        if existing is None:
-            if policy.can_add(requester, facts):
-                return None
-            return errors.need_privileges(
-                "bind",
-                href,
-                f"You may not add to {_name(collection)}: ask its owner or group admin.",
-            )
-        assert existing.href is not None
-        item = access.item_facts(self._storage.engine, collection, existing.href)
-        if policy.can_edit(requester, facts, item):
-            return None
-        who = f" ({item.creator})" if item.creator and facts.group else ""
-        message = f"You may not modify this item: ask its creator{who} to let you."
-        if item.linked:
-            message = (
-                f"This contact is shared from the address book of {item.creator}: it follows "
-                "their copy, so ask them to change it there."
-            )
-        return errors.need_privileges("write-content", href, message)
 
     # -- DELETE --------------------------------------------------------------
 
@@ -227,53 +173,12 @@ class DavshareApplication(Application):
             return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
         sane_path = pathutils.strip_path(path)
-        refusal = self._refuse_delete(environ, user, sane_path, _href(base_prefix, sane_path))
+        refusal = decisions.refuse_delete(
+            self._storage, environ, user, sane_path, href_of(base_prefix, sane_path)
+        )
         if refusal is not None:
             return refusal
-        return self._guarded(super().do_DELETE, args, _href(base_prefix, sane_path))
-
-    def _refuse_delete(
-        self, environ: types.WSGIEnviron, user: str, sane_path: str, href: str
-    ) -> types.WSGIResponse | None:
-        if sane_path and "/" not in sane_path:
-            return errors.need_privileges(
-                "unbind",
-                href,
-                "An account's home cannot be deleted over DAV: ask the server admin.",
-            )
-        target = self._storage.collection(sane_path)
-        if target is not None:
-            if target.is_mount:
-                return errors.need_privileges(
-                    "unbind",
-                    href,
-                    "A group's collection cannot be deleted from a member's home: "
-                    "leave the group to stop seeing it.",
-                )
-            if target.stored_owner != user:
-                return errors.need_privileges(
-                    "unbind", href, "Only its owner may delete this collection."
-                )
-            return None
-        collection = self._storage.collection(posixpath.dirname(sane_path))
-        if collection is None or not collection.tag:
-            return None
-        existing = self._item(collection, sane_path)
-        if existing is None:
-            return None
-        assert existing.href is not None
-        requester, facts = self._facts(user, collection)
-        if not policy.can_delete(
-            requester, facts, access.item_facts(self._storage.engine, collection, existing.href)
-        ):
-            return errors.need_privileges(
-                "unbind",
-                href,
-                f"You may not delete items of {_name(collection)}: ask for the delete right.",
-            )
-        if environ.get("HTTP_IF_MATCH"):
-            context.current().expected_etags[sane_path] = existing.etag
-        return None
+        return self._guarded(super().do_DELETE, args, href_of(base_prefix, sane_path))
 
     # -- MOVE ----------------------------------------------------------------
 
@@ -291,26 +196,10 @@ class DavshareApplication(Application):
             return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
         sane_path = pathutils.strip_path(path)
-        refusal = self._refuse_move(environ, base_prefix, sane_path, user)
+        refusal = decisions.refuse_move(self._storage, environ, base_prefix, sane_path, user)
         if refusal is not None:
             return refusal
-        return self._guarded(super().do_MOVE, args, _href(base_prefix, sane_path))
-
-    def _refuse_move(
-        self, environ: types.WSGIEnviron, base_prefix: str, sane_path: str, user: str
-    ) -> types.WSGIResponse | None:
-        """A MOVE of an item is a delete from its collection and an add (or edit) in the target."""
-        refusal = self._refuse_delete(environ, user, sane_path, _href(base_prefix, sane_path))
-        if refusal is not None:
-            return refusal
-        destination = unquote(urlparse(environ.get("HTTP_DESTINATION", "")).path)
-        to_path = pathutils.strip_path(pathutils.sanitize_path(destination)[len(base_prefix) :])
-        target = self._storage.collection(posixpath.dirname(to_path))
-        if target is None or not target.tag:
-            return None
-        return self._refuse_write(
-            user, target, self._item(target, to_path), _href(base_prefix, to_path)
-        )
+        return self._guarded(super().do_MOVE, args, href_of(base_prefix, sane_path))
 
     # -- PROPFIND --------------------------------------------------------------
 
@@ -420,7 +309,7 @@ class DavshareApplication(Application):
             return httputils.NOT_ALLOWED
         if sane_path != f"{user}/{scheduling.OUTBOX}":
             return errors.need_privileges(
-                "bind", _href(base_prefix, sane_path), "This is not your outbox."
+                "bind", href_of(base_prefix, sane_path), "This is not your outbox."
             )
         body = httputils.read_raw_request_body(self.configuration, environ)
         text = httputils.decode_request(self.configuration, environ, body)
@@ -442,10 +331,6 @@ class DavshareApplication(Application):
         # Clients look for this before they ask the outbox for free/busy (RFC 6638 2.1).
         headers["DAV"] = headers.get("DAV", httputils.DAV_HEADERS) + ", calendar-auto-schedule"
         return status, headers, answer, xml_request
-
-
-def _name(collection: Collection) -> str:
-    return str(collection.get_meta("D:displayname") or collection.path)
 
 
 def _for_thunderbird(environ: types.WSGIEnviron, answer: types.WSGIResponse) -> types.WSGIResponse:

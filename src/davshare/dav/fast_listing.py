@@ -109,7 +109,7 @@ def item_responses(
         items.c.collection_id == collection.id, collection.visible()
     )
     prefix = quote(f"{base_prefix}/{collection.path}/")
-    with read_transaction(collection.storage.engine) as conn:
+    with read_transaction(collection.engine) as conn:
         for row in conn.execute(query.order_by(items.c.href)):
             parts = [f"<response><href>{prefix}{quote(row.href)}</href>"]
             if found:

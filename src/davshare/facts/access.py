@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, select
 
 from davshare.core import context, policy
-from davshare.model import groups, members_book, sharing
+from davshare.model import group_rights, groups, members_book, sharing
 from davshare.model.db import read_transaction
 from davshare.model.tables import item_editors, items, linked_items
 from davshare.storage.collection import Collection
@@ -73,7 +73,7 @@ def collection_facts(engine: Engine, login: str, collection: Collection) -> poli
                     owner=owner,
                     group=collection.group_name,
                     role=role,
-                    grants=groups.grants_of(conn, collection.id),
+                    grants=group_rights.grants_of(conn, collection.id),
                     read_only=collection.stored_path.endswith("/" + members_book.NAME),
                 )
         _remember(key, found)

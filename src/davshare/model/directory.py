@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from davshare.core import policy
-from davshare.model import groups, invitations, mail_outbox, mail_templates
+from davshare.model import groups, invitations, mail_outbox, mail_templates, membership
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
 from davshare.model.tables import group_members, join_requests, users
@@ -36,7 +36,7 @@ class Listing:
 def settings_of(engine: Engine, login: str, name: str) -> dict[str, Any]:
     """The group's directory settings (its members see them)."""
     with read_transaction(engine) as conn:
-        group_id, _, _ = groups._member_context(conn, name, login)
+        group_id, _, _ = groups.member_context(conn, name, login)
         row = conn.execute(select(groups_table).where(groups_table.c.id == group_id)).one()
     return {key: getattr(row, key) for key in SETTINGS}
 
@@ -61,7 +61,7 @@ def update_settings(engine: Engine, login: str, name: str, **values: Any) -> dic
     """Change the directory settings: the admin only (G6); open only when published (G1)."""
     values = _check(values)
     with write_transaction(engine) as conn:
-        group_id, role, who = groups._member_context(conn, name, login)
+        group_id, role, who = groups.member_context(conn, name, login)
         if not policy.can_change_settings(role, who):
             raise NotAllowed("only the group's admin changes its settings")
         row = conn.execute(select(groups_table).where(groups_table.c.id == group_id)).one()
@@ -131,7 +131,7 @@ def join(engine: Engine, login: str, name: str, message: str = "") -> str:
         if groups.role_of(conn, row.id, login) is not None:
             raise AlreadyExists(f"you are a member of {row.name} already")
         if policy.join_mode(True, bool(row.open)) == policy.JoinMode.AT_ONCE:
-            groups.insert_member(conn, row.id, login)
+            membership.insert_member(conn, row.id, login)
             return "joined"
         where = (join_requests.c.group_id == row.id) & (join_requests.c.login == login)
         if conn.scalar(select(join_requests.c.id).where(where)) is not None:
@@ -152,7 +152,7 @@ def join(engine: Engine, login: str, name: str, message: str = "") -> str:
 
 
 def _manager_group(conn: Connection, login: str, name: str) -> int:
-    group_id, role, who = groups._member_context(conn, name, login)
+    group_id, role, who = groups.member_context(conn, name, login)
     if not policy.can_manage_members(role, who):
         raise NotAllowed("only the group's admin and co-admins answer join requests")
     return group_id
@@ -177,7 +177,7 @@ def answer(engine: Engine, login: str, name: str, requester: str, accepted: bool
         if conn.scalar(select(join_requests.c.id).where(where)) is None:
             raise NotFound(f"{requester} has no pending request to join {name}")
         if accepted and conn.scalar(select(users.c.id).where(users.c.login == requester)):
-            groups.insert_member(conn, group_id, requester)
+            membership.insert_member(conn, group_id, requester)
         conn.execute(delete(join_requests).where(where))
         kind = "join_accepted" if accepted else "join_declined"
         _tell(conn, requester, kind, group=name.strip().lower())

@@ -1,4 +1,7 @@
-"""Group workspaces (SPEC G1-G10, R3, R4): groups, members, roles, grants.
+"""Group workspaces (SPEC G1, G2, G8): groups, their settings and collections.
+
+Members and roles are in ``membership``, rights on collections and items in
+``group_rights``.
 
 Every operation takes the requester and checks the rule in ``davshare.policy``
 inside the transaction that changes the data.
@@ -6,7 +9,6 @@ inside the transaction that changes the data.
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
@@ -17,13 +19,9 @@ from davshare.model.db import read_transaction, write_transaction
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
 from davshare.model.tables import (
-    ALL_MEMBERS,
-    COLLECTION_RIGHTS,
-    collection_grants,
     collections,
     group_members,
     groups,
-    item_editors,
     items,
     users,
 )
@@ -82,7 +80,8 @@ def requester(conn: Connection, login: str) -> policy.Requester:
     )
 
 
-def _group_id(conn: Connection, name: str) -> int:
+def group_id_of(conn: Connection, name: str) -> int:
+    """The id of the group ``name``; 404 when there is none."""
     group_id = conn.scalar(select(groups.c.id).where(groups.c.name == name.strip().lower()))
     if group_id is None:
         raise NotFound(f"no group {name!r}")
@@ -99,10 +98,11 @@ def role_of(conn: Connection, group_id: int, login: str) -> policy.Role | None:
     return policy.Role(role) if role else None
 
 
-def _member_context(
+def member_context(
     conn: Connection, name: str, login: str
 ) -> tuple[int, policy.Role | None, policy.Requester]:
-    group_id = _group_id(conn, name)
+    """(group id, role, requester) of ``login`` in the group; 404 to non-members."""
+    group_id = group_id_of(conn, name)
     who = requester(conn, login)
     role = role_of(conn, group_id, login)
     if role is None and not who.server_admin:
@@ -110,7 +110,8 @@ def _member_context(
     return group_id, role, who
 
 
-def _refuse(message: str) -> NotAllowed:
+def refuse(message: str) -> NotAllowed:
+    """The refusal of a group operation (403)."""
     return NotAllowed(message)
 
 
@@ -149,7 +150,7 @@ def create_group(engine: Engine, login: str, name: str, description: str = "") -
 def get_group(engine: Engine, login: str, name: str) -> Group:
     """The group as its members see it."""
     with read_transaction(engine) as conn:
-        group_id, _, _ = _member_context(conn, name, login)
+        group_id, _, _ = member_context(conn, name, login)
         row = conn.execute(select(groups).where(groups.c.id == group_id)).one()
         members = [
             Member(m.login, m.role, m.display_name or "")
@@ -203,18 +204,18 @@ def list_groups(engine: Engine, login: str) -> list[tuple[str, str]]:
 def update_settings(engine: Engine, login: str, name: str, *, description: str) -> None:
     """Change the group's settings: the admin only, never the name (G6)."""
     with write_transaction(engine) as conn:
-        group_id, role, who = _member_context(conn, name, login)
+        group_id, role, who = member_context(conn, name, login)
         if not policy.can_change_settings(role, who):
-            raise _refuse("only the group's admin changes its settings")
+            raise refuse("only the group's admin changes its settings")
         conn.execute(update(groups).where(groups.c.id == group_id).values(description=description))
 
 
 def delete_group(engine: Engine, login: str, name: str, confirm: str) -> None:
     """Delete a group with all its content: only once no member but the admin is left (G8)."""
     with write_transaction(engine) as conn:
-        group_id, role, who = _member_context(conn, name, login)
+        group_id, role, who = member_context(conn, name, login)
         if not policy.can_delete_group(role, who):
-            raise _refuse("only the group's admin deletes the group")
+            raise refuse("only the group's admin deletes the group")
         others = conn.scalar(
             select(func.count()).where(
                 group_members.c.group_id == group_id, group_members.c.role != policy.Role.ADMIN
@@ -234,125 +235,6 @@ def delete_group(engine: Engine, login: str, name: str, confirm: str) -> None:
         conn.execute(delete(groups).where(groups.c.id == group_id))
 
 
-def add_member(engine: Engine, login: str, name: str, member: str) -> None:
-    """Add an existing account as a member (invitations come on top of this, G3, G7)."""
-    member = member.strip().lower()
-    with write_transaction(engine) as conn:
-        group_id, role, who = _member_context(conn, name, login)
-        if not policy.can_manage_members(role, who):
-            raise _refuse("only the group's admin and co-admins add members")
-        if not requester(conn, member).login:
-            raise NotFound(f"no account {member}")
-        insert_member(conn, group_id, member)
-
-
-def insert_member(conn: Connection, group_id: int, member: str) -> None:
-    """Make ``member`` a plain member, within the admin's plan (A4); refreshes the members' book.
-
-    Adding, accepting an invitation and joining from the directory all come here.
-    """
-    if role_of(conn, group_id, member) is not None:
-        raise AlreadyExists(f"{member} is a member already")
-    quotas.check_member_room(conn, group_id)
-    conn.execute(
-        insert(group_members).values(group_id=group_id, login=member, role=policy.Role.MEMBER)
-    )
-    members_book.refresh(conn, group_id)
-
-
-def remove_member(
-    engine: Engine, login: str, name: str, member: str, withdraw_shares: bool = False
-) -> list[sharing.Share]:
-    """Remove a member, or leave when ``member`` is oneself; what they added stays (G7, G9).
-
-    Returns what the member shared with the group or its members (G11); with
-    ``withdraw_shares`` those shares are withdrawn in the same step.
-    """
-    member = member.strip().lower()
-    with write_transaction(engine) as conn:
-        group_id, role, who = _member_context(conn, name, login)
-        target = role_of(conn, group_id, member)
-        if target is None:
-            raise NotFound(f"{member} is not a member of {name}")
-        if member == login and target == policy.Role.ADMIN:
-            raise InvalidInput(
-                "the admin cannot leave the group: hand the admin role to a member first"
-            )
-        if member != login and not policy.can_remove_member(role, who, target):
-            raise _refuse(f"you may not remove {member} ({target}) from the group")
-        given = sharing.shares_reaching_group(conn, member, group_id)
-        if withdraw_shares and member == login:
-            sharing.withdraw(conn, member, given)
-        conn.execute(
-            delete(group_members).where(
-                group_members.c.group_id == group_id, group_members.c.login == member
-            )
-        )
-        members_book.refresh(conn, group_id)
-        return given
-
-
-def remove_all_members(engine: Engine, login: str, name: str) -> int:
-    """Remove every member but the admin (G7); returns how many were removed."""
-    with write_transaction(engine) as conn:
-        group_id, role, who = _member_context(conn, name, login)
-        if role != policy.Role.ADMIN and not who.server_admin:
-            raise _refuse("only the group's admin removes all members")
-        result = conn.execute(
-            delete(group_members).where(
-                group_members.c.group_id == group_id, group_members.c.role != policy.Role.ADMIN
-            )
-        )
-        members_book.refresh(conn, group_id)
-        return int(result.rowcount)
-
-
-def set_role(engine: Engine, login: str, name: str, member: str, new_role: str) -> None:
-    """Appoint or revoke a co-admin (the admin only, G10); specific grants are kept."""
-    member = member.strip().lower()
-    if new_role not in (policy.Role.COADMIN, policy.Role.MEMBER):
-        raise InvalidInput(
-            "the role must be 'coadmin' or 'member' (hand over 'admin' with transfer)"
-        )
-    with write_transaction(engine) as conn:
-        group_id, role, who = _member_context(conn, name, login)
-        if not policy.can_appoint_coadmins(role, who):
-            raise _refuse("only the group's admin appoints and revokes co-admins")
-        target = role_of(conn, group_id, member)
-        if target is None:
-            raise NotFound(f"{member} is not a member of {name}")
-        if target == policy.Role.ADMIN:
-            raise InvalidInput("the admin's role changes only by handing it over to a member")
-        conn.execute(
-            update(group_members)
-            .where(group_members.c.group_id == group_id, group_members.c.login == member)
-            .values(role=new_role)
-        )
-
-
-def transfer_admin(engine: Engine, login: str, name: str, member: str) -> None:
-    """Hand the admin role to a member; the former admin stays as a co-admin (G9)."""
-    member = member.strip().lower()
-    with write_transaction(engine) as conn:
-        group_id, role, _ = _member_context(conn, name, login)
-        if role != policy.Role.ADMIN:
-            raise _refuse("only the group's admin hands over the admin role")
-        if role_of(conn, group_id, member) is None:
-            raise NotFound(f"{member} is not a member of {name}: add them first")
-        quotas.check_new_admin(conn, group_id, member)  # SPEC A4: the group's caps follow
-        where = group_members.c.group_id == group_id
-        conn.execute(
-            update(group_members)
-            .where(where, group_members.c.login == login)
-            .values(role=policy.Role.COADMIN)
-        )
-        conn.execute(
-            update(group_members)
-            .where(where, group_members.c.login == member)
-            .values(role=policy.Role.ADMIN)
-        )
-
-
 def add_collection(
     engine: Engine, login: str, name: str, collection: str, kind: str, display_name: str
 ) -> None:
@@ -365,9 +247,9 @@ def add_collection(
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
     with write_transaction(engine) as conn:
-        group_id, role, who = _member_context(conn, name, login)
+        group_id, role, who = member_context(conn, name, login)
         if not policy.can_add_collection(role, who):
-            raise _refuse("only the group's admin and co-admins add collections")
+            raise refuse("only the group's admin and co-admins add collections")
         path = f"{group_owner(name)}/{collection}"
         if collection == members_book.NAME:
             raise InvalidInput(
@@ -384,161 +266,10 @@ def add_collection(
         )
 
 
-def _collection_id(conn: Connection, group_id: int, name: str, collection: str) -> int:
-    collection_id = conn.scalar(
-        select(collections.c.id).where(
-            collections.c.group_id == group_id,
-            collections.c.path == f"{group_owner(name)}/{collection}",
-        )
-    )
-    if collection_id is None:
-        raise NotFound(f"the group {name} has no collection {collection!r}")
-    return int(collection_id)
-
-
-def managed_collection(
-    conn: Connection,
-    name: str,
-    login: str,
-    collection: str,
-    allowed: Callable[[policy.Role | None, policy.Requester], bool],
-    refusal: str,
-) -> tuple[int, int]:
-    """(group id, collection id) of a group collection ``login`` may manage as ``allowed``
-    says; 404 to non-members, 403 with ``refusal`` to members who may not."""
-    name = name.strip().lower()
-    group_id, role, who = _member_context(conn, name, login)
-    if not allowed(role, who):
-        raise _refuse(refusal)
-    return group_id, _collection_id(conn, group_id, name, collection)
-
-
-def _grantee(conn: Connection, group_id: int, grantee: str) -> str:
-    grantee = grantee.strip().lower()
-    if grantee in (ALL_MEMBERS, "all", "all-members"):
-        return ALL_MEMBERS
-    if role_of(conn, group_id, grantee) is None:
-        raise NotFound(f"{grantee} is not a member of the group")
-    return grantee
-
-
-def grant_collection(
-    engine: Engine, login: str, name: str, collection: str, grantee: str, rights: str
-) -> None:
-    """Give a member, or all members (present and future), "add" or "add and delete" (R3)."""
-    if rights not in COLLECTION_RIGHTS:
-        raise InvalidInput(f"unknown right {rights!r}: use 'add' or 'add_delete'")
-    name = name.strip().lower()
-    with write_transaction(engine) as conn:
-        group_id, role, who = _member_context(conn, name, login)
-        if not policy.can_change_rights(role, who):
-            raise _refuse("only the group's admin and co-admins change access rights")
-        collection_id = _collection_id(conn, group_id, name, collection)
-        grantee = _grantee(conn, group_id, grantee)
-        where = (collection_grants.c.collection_id == collection_id) & (
-            collection_grants.c.grantee == grantee
-        )
-        conn.execute(delete(collection_grants).where(where))
-        conn.execute(
-            insert(collection_grants).values(
-                collection_id=collection_id, grantee=grantee, rights=rights, granted_by=login
-            )
-        )
-
-
-def revoke_collection(engine: Engine, login: str, name: str, collection: str, grantee: str) -> None:
-    """Take back a grant on a group collection (R3)."""
-    name = name.strip().lower()
-    with write_transaction(engine) as conn:
-        group_id, role, who = _member_context(conn, name, login)
-        if not policy.can_change_rights(role, who):
-            raise _refuse("only the group's admin and co-admins change access rights")
-        collection_id = _collection_id(conn, group_id, name, collection)
-        grantee = (
-            ALL_MEMBERS
-            if grantee.strip().lower() in (ALL_MEMBERS, "all", "all-members")
-            else grantee.strip().lower()
-        )
-        result = conn.execute(
-            delete(collection_grants).where(
-                collection_grants.c.collection_id == collection_id,
-                collection_grants.c.grantee == grantee,
-            )
-        )
-        if result.rowcount == 0:
-            raise NotFound(f"{grantee} has no grant on {collection}")
-
-
-def list_grants(engine: Engine, login: str, name: str, collection: str) -> dict[str, str]:
-    """The grants on one group collection: grantee ("*" for all members) -> right."""
-    name = name.strip().lower()
-    with read_transaction(engine) as conn:
-        group_id, _, _ = _member_context(conn, name, login)
-        return grants_of(conn, _collection_id(conn, group_id, name, collection))
-
-
-def grants_of(conn: Connection, collection_id: int) -> dict[str, str]:
-    """grantee -> right for one collection."""
-    query = select(collection_grants.c.grantee, collection_grants.c.rights).where(
-        collection_grants.c.collection_id == collection_id
-    )
-    return {grantee: rights for grantee, rights in conn.execute(query)}
-
-
-def _item(
-    conn: Connection, group_id: int, name: str, collection: str, href: str
-) -> tuple[int, str]:
-    row = conn.execute(
-        select(items.c.id, items.c.creator).where(
-            items.c.collection_id == _collection_id(conn, group_id, name, collection),
-            items.c.href == href,
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"no item {href!r} in {collection}")
-    return int(row.id), str(row.creator)
-
-
-def set_item_editor(
-    engine: Engine, login: str, name: str, collection: str, href: str, grantee: str, allowed: bool
-) -> None:
-    """The creator lets a member, or all members, modify their item, or takes it back (R4)."""
-    name = name.strip().lower()
-    with write_transaction(engine) as conn:
-        group_id, _, who = _member_context(conn, name, login)
-        item_id, creator = _item(conn, group_id, name, collection, href)
-        if not policy.can_grant_editors(who, policy.ItemFacts(creator=creator)):
-            raise _refuse(f"only the creator of this item ({creator}) decides who may modify it")
-        grantee = _grantee(conn, group_id, grantee)
-        conn.execute(
-            delete(item_editors).where(
-                item_editors.c.item_id == item_id, item_editors.c.grantee == grantee
-            )
-        )
-        if allowed:
-            conn.execute(insert(item_editors).values(item_id=item_id, grantee=grantee))
-
-
-def item_editors_of(
-    engine: Engine, login: str, name: str, collection: str, href: str
-) -> tuple[str, list[str]]:
-    """(creator, who else may modify) for one item of a group collection."""
-    name = name.strip().lower()
-    with read_transaction(engine) as conn:
-        group_id, _, _ = _member_context(conn, name, login)
-        item_id, creator = _item(conn, group_id, name, collection, href)
-        query = (
-            select(item_editors.c.grantee)
-            .where(item_editors.c.item_id == item_id)
-            .order_by(item_editors.c.grantee)
-        )
-        return creator, [g for (g,) in conn.execute(query)]
-
-
 def admin_of(engine: Engine, name: str) -> str:
     """The login of the group's admin (the CLI acts as them unless told otherwise)."""
     with read_transaction(engine) as conn:
-        group_id = _group_id(conn, name)
+        group_id = group_id_of(conn, name)
         login = conn.scalar(
             select(group_members.c.login).where(
                 group_members.c.group_id == group_id, group_members.c.role == policy.Role.ADMIN
@@ -559,5 +290,5 @@ def all_groups(engine: Engine) -> list[Group]:
 def shares_given(engine: Engine, login: str, name: str) -> list[sharing.Share]:
     """What ``login`` shares with the group or its other members (SPEC G11)."""
     with read_transaction(engine) as conn:
-        group_id, _, _ = _member_context(conn, name, login)
+        group_id, _, _ = member_context(conn, name, login)
         return sharing.shares_reaching_group(conn, login, group_id)

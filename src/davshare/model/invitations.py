@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from davshare.core import policy
-from davshare.model import groups, mail_outbox, mail_templates
+from davshare.model import groups, mail_outbox, mail_templates, membership
 from davshare.model.accounts import parse_login
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
@@ -87,7 +87,7 @@ def set_language(engine: Engine, login: str, language: str) -> None:
 
 
 def _manager_context(conn: Connection, login: str, name: str) -> tuple[int, str]:
-    group_id, role, who = groups._member_context(conn, name, login)
+    group_id, role, who = groups.member_context(conn, name, login)
     if not policy.can_invite(role, who):
         raise NotAllowed("only the group's admin and co-admins manage invitations")
     return group_id, str(
@@ -200,7 +200,7 @@ def accept(engine: Engine, login: str, token: str) -> str:
         row = _own(conn, login, token)
         if _invitation(row).expired:
             raise InvalidInput("the invitation has expired: ask the group's admin to resend it")
-        groups.insert_member(conn, int(row.group_id), login)
+        membership.insert_member(conn, int(row.group_id), login)
         conn.execute(delete(invitations).where(invitations.c.id == row.id))
     return str(row.group_name)
 

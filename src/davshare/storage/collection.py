@@ -4,26 +4,23 @@ import json
 import posixpath
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from hashlib import sha256
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from radicale import item as radicale_item
 from radicale import storage as radicale_storage
-from sqlalchemy import ColumnElement, Row, and_, func, not_, select, true
+from sqlalchemy import ColumnElement, Engine, Row, and_, func, not_, select, true
 
 from davshare.core import context
 from davshare.model import confidential, redaction, views
-from davshare.model.confidential import Spec
 from davshare.model.db import read_transaction
 from davshare.model.errors import NotAllowed, PreconditionFailed
 from davshare.model.tables import changes, items
 from davshare.storage import prefilter
-
-if TYPE_CHECKING:
-    from davshare.storage.backend import Storage
+from davshare.storage.lens import Lens
 
 SYNC_TOKEN_PREFIX = "http://davshare.org/ns/sync/"
 _ITEM_COLUMNS = (
@@ -37,6 +34,28 @@ _ITEM_COLUMNS = (
     items.c.modified_at,
 )
 _MULTIGET_CHUNK = 500
+
+
+class Host(Protocol):
+    """What a collection asks of the storage it belongs to (``storage/backend.py``)."""
+
+    engine: Engine
+
+    def upload_item(
+        self, collection: "Collection", href: str, item: radicale_item.Item
+    ) -> tuple[radicale_item.Item, radicale_item.Item | None]: ...
+
+    def delete_item(self, collection: "Collection", href: str) -> None: ...
+
+    def delete_collection(self, sane_path: str) -> None: ...
+
+    def set_viewer_props(
+        self, collection: "Collection", login: str, props: dict[str, str]
+    ) -> None: ...
+
+    def set_collection_props(
+        self, collection: "Collection", props: dict[str, str]
+    ) -> dict[str, str]: ...
 
 
 def http_date(moment: datetime) -> str:
@@ -57,13 +76,13 @@ class Collection(radicale_storage.BaseCollection):
 
     def __init__(
         self,
-        storage: "Storage",
+        storage: Host,
         row: Row[Any],
         mount_path: str | None = None,
         viewer_props: dict[str, str] | None = None,
         mount_label: str = "",
         hide_private: bool = False,
-        lens: "Lens | None" = None,
+        lens: Lens | None = None,
         viewer_access: str | None = None,
     ) -> None:
         self._storage = storage
@@ -102,7 +121,7 @@ class Collection(radicale_storage.BaseCollection):
         return self._hide_private
 
     @property
-    def lens(self) -> "Lens":
+    def lens(self) -> Lens:
         """The view and confidential properties this viewer sees the data through."""
         return self._lens
 
@@ -121,9 +140,9 @@ class Collection(radicale_storage.BaseCollection):
         return confidential.strip(text, self._lens.confidential)
 
     @property
-    def storage(self) -> "Storage":
-        """The storage this collection belongs to."""
-        return self._storage
+    def engine(self) -> Engine:
+        """The database of the storage this collection belongs to."""
+        return self._storage.engine
 
     @property
     def is_mount(self) -> bool:
@@ -342,37 +361,3 @@ class Collection(radicale_storage.BaseCollection):
     def item_path(self, href: str) -> str:
         """The sanitized path of an item of this collection."""
         return posixpath.join(self._path, href)
-
-
-@dataclass(frozen=True)
-class Lens:
-    """What one viewer sees a collection through: a view (Q2), confidential properties.
-
-    ``share_id``: the share whose confidential properties apply.
-    """
-
-    view: views.View | None = None
-    confidential: tuple[Spec, ...] = ()
-    share_id: int | None = None
-    # Private events shown as busy blocks only (``model/redaction.py``).
-    private_hidden: bool = False
-
-    @property
-    def keys(self) -> frozenset[str]:
-        """Its names in the change log's ``hidden_for``."""
-        keys = {self.view.lens} if self.view is not None else set()
-        if self.confidential:
-            keys.add(f"s{self.share_id}")
-        if self.private_hidden:
-            keys.add(redaction.LENS)
-        return frozenset(keys)
-
-    @property
-    def token_suffix(self) -> str:
-        """What sync tokens carry of it ("" for none)."""
-        parts = [self.view.token_part] if self.view is not None else []
-        if self.confidential:
-            parts.append(f"s{self.share_id}.{confidential.digest(self.confidential)}")
-        if self.private_hidden:
-            parts.append(redaction.LENS)
-        return "".join("-" + p for p in parts)
