@@ -7,6 +7,7 @@ own SQLite data directory.
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 import vobject
@@ -136,36 +137,45 @@ def test_i1_standard_input_imports_too(davshare):
     assert "3 imported" in done.stdout
 
 
+def _stored(tmp_path) -> int:
+    engine = engine_for(f"sqlite:///{tmp_path / 'data' / 'davshare.sqlite3'}")
+    with engine.connect() as conn:
+        return len(conn.execute(select(items.c.id)).all())
+
+
 @pytest.mark.parametrize(("stop", "status"), [(signal.SIGINT, 130), (signal.SIGKILL, -9)])
 def test_i1_an_interrupted_import_leaves_no_half_written_item(davshare, tmp_path, stop, status):
-    source = {vobject.readOne(contact(i)).uid.value: contact(i) for i in range(3000)}
-    (tmp_path / "big.vcf").write_text("".join(source.values()), newline="")
+    """Interrupted at a known point, whatever the machine's speed: the records piped in so far
+    are imported, the one half-sent is not, and importing the whole file again adds the rest."""
+    cards = [contact(i) for i in range(600)]
+    source = {vobject.readOne(card).uid.value: card for card in cards}
+    (tmp_path / "big.vcf").write_text("".join(cards), newline="")
+    sent = 300  # about 120 KB: more than the importer's first read
     process = subprocess.Popen(
-        [
-            *davshare.command,
-            "import",
-            str(tmp_path / "big.vcf"),
-            "--into",
-            "gilles@example.com:contacts",
-        ],
+        [*davshare.command, "import", "-", "--into", "gilles@example.com:contacts"],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
     )
-    for line in process.stderr:
-        if "10% of the file" in line:
-            process.send_signal(stop)
-            break
+    assert process.stdin is not None
+    half = cards[sent].encode()
+    process.stdin.write("".join(cards[:sent]).encode() + half[: len(half) // 2])
+    process.stdin.flush()
+    deadline = time.monotonic() + 120
+    while _stored(tmp_path) < sent and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    assert _stored(tmp_path) == sent, process.stderr.read() if process.poll() is not None else ""
+    process.send_signal(stop)
     _out, err = process.communicate(timeout=60)
     assert process.returncode == status, err
     if stop == signal.SIGINT:
-        assert "interrupted: the records above are imported, none is half-written" in err
+        assert b"interrupted: the records above are imported, none is half-written" in err
     stored = list(vobject.readComponents(davshare("export", "gilles@example.com:contacts").stdout))
-    assert 0 < len(stored) < len(source)
+    assert len(stored) == sent
     for card in stored:
         assert card.serialize() == vobject.readOne(source[card.uid.value]).serialize()
     finished = davshare(
         "import", str(tmp_path / "big.vcf"), "--into", "gilles@example.com:contacts"
     )
-    assert f"{len(stored)} unchanged" in finished.stdout
-    assert f"{len(source) - len(stored)} imported" in finished.stdout
+    assert f"{sent} unchanged" in finished.stdout
+    assert f"{len(source) - sent} imported" in finished.stdout

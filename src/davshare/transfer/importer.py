@@ -5,9 +5,10 @@ Ctrl-C, a lost connection) leaves the records before it imported and nothing
 half-written; importing the file again finishes the work, leaving what is
 there unchanged. A calendar is read twice (a body is first spooled to a
 temporary file), so that each UID is written once even when the file lists
-an event's exceptions far from it.
+an event's exceptions far from it; contacts piped in are imported as they arrive.
 """
 
+import codecs
 import collections
 import contextlib
 import functools
@@ -147,15 +148,47 @@ def _joined(records: Iterator[Record], parts: dict[str, int]) -> Iterator[Record
             yield Record(gathered[0].number, gathered[0].line, text, uid=record.uid)
 
 
+class _Streamed:
+    """``head`` then the rest of ``stream``, read as it arrives: contacts need one pass only."""
+
+    def __init__(self, head: bytes, stream: Readable) -> None:
+        self._head = head
+        self._stream = stream
+        self._read_some = getattr(stream, "read1", stream.read)
+
+    def seekable(self) -> bool:
+        return False
+
+    def read(self, size: int = -1, /) -> bytes:
+        if self._head:
+            head, self._head = self._head, b""
+            return head
+        return bytes(self._read_some(size))
+
+
+def _one_pass_enough(head: bytes, forced: Format | None) -> bool:
+    """Whether a file starting with ``head`` can be imported in one pass (not a calendar)."""
+    if forced is not None:
+        return forced != Format.ICALENDAR
+    wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # UTF-32 BOMs too
+    return not wide and b"BEGIN:VCALENDAR" not in head.upper()
+
+
 @contextlib.contextmanager
-def spooled(stream: Readable) -> Iterator[IO[bytes]]:
-    """``stream`` if it can be read twice, else a copy in a temporary file (memory when small)."""
+def spooled(stream: Readable, forced: Format | None = None) -> Iterator[IO[bytes]]:
+    """``stream`` if it can be read twice or needs not be, else a copy in a temporary file."""
     if isinstance(stream, io.IOBase) and stream.seekable():
         yield cast(IO[bytes], stream)
         return
+    head = stream.read(CHUNK)
+    if _one_pass_enough(head, forced):  # a pipe of contacts is imported as it comes
+        yield cast(IO[bytes], _Streamed(head, stream))
+        return
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY) as spool:
-        while chunk := stream.read(CHUNK):
+        chunk = head
+        while chunk:
             spool.write(chunk)
+            chunk = stream.read(CHUNK)
         spool.seek(0)
         yield cast(IO[bytes], spool)
 
@@ -178,18 +211,19 @@ class Importer:
 
     def run(self, stream: Readable, charset: str = "", progress: Progress | None = None) -> Report:
         """Read ``stream`` and write its records; InvalidInput before any write if it cannot."""
-        with spooled(stream) as source:
+        with spooled(stream, self.format) as source:
             return self._run(source, charset, progress)
 
     def _run(self, stream: IO[bytes], charset: str, progress: Progress | None) -> Report:
-        start = stream.tell()
+        start = stream.tell() if stream.seekable() else 0
         reader = LineReader(stream, charset)
         found, lines = _detect(iter(reader), self.target)
         found = self.format or found
         _check_kind(found, self.target)
         self.report.format = found.value
         parts: dict[str, int] = {}
-        if found == Format.ICALENDAR:  # a first pass finds the UIDs listed in several places
+        if found == Format.ICALENDAR and stream.seekable():  # a first pass finds the UIDs
+            # listed in several places (a stream is one only when it held no calendar's start)
             parts = _parts(read_calendars(lines))
             stream.seek(start)
             reader = LineReader(stream, charset)

@@ -69,9 +69,14 @@ class LineReader:
         self.first_fallback_line = 0
 
     def _chunks(self) -> Iterator[bytes]:
-        while chunk := self._stream.read(CHUNK):
+        # The first chunk whole: the byte order mark and the line ending are read off it.
+        # Then what has arrived (``read1``): records piped in are imported as they come.
+        read_some = getattr(self._stream, "read1", self._stream.read)
+        chunk = self._stream.read(CHUNK)
+        while chunk:
             self.bytes_read += len(chunk)
             yield chunk
+            chunk = read_some(CHUNK)
 
     def __iter__(self) -> Iterator[str]:
         chunks = self._chunks()
