@@ -39,3 +39,13 @@ def server(request: pytest.FixtureRequest) -> Iterator[Server]:
     instance = Server(database_url(request, request.param)).start()
     yield instance
     instance.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files holding a slow test first, each file's tests together.
+
+    Spread over workers (``scripts/test`` runs pytest-xdist, a file per worker), the
+    longest files then start at once instead of finishing last on one worker.
+    """
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)

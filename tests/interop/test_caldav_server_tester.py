@@ -35,6 +35,8 @@ pytest.importorskip(
 import caldav
 from caldav_server_tester.checker import ServerQuirkChecker
 
+pytestmark = pytest.mark.slow  # the tester runs ~200 checks per backend
+
 RECORDED_WITH = "1.7.0"
 
 SUPPORTED = frozenset(

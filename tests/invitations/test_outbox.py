@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import create_engine, select, update
 
-from davshare.mail import sender, templates
-from davshare.model import mail_outbox
+from davshare.mail import sender
+from davshare.model import mail_outbox, mail_templates
 from davshare.model.db import upgrade_schema, write_transaction
 from davshare.model.tables import mail_outbox as outbox_table
 from davshare.server.config import MailSettings
@@ -20,7 +20,7 @@ def engine(tmp_path):
 
 
 def _queue(engine, recipient):
-    subject, body = templates.render("join_accepted", "fr", group="sales", link="")
+    subject, body = mail_templates.render("join_accepted", "fr", group="sales", link="")
     with write_transaction(engine) as conn:
         mail_outbox.enqueue(conn, recipient, subject, body)
 
