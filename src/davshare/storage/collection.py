@@ -243,7 +243,9 @@ class Collection(radicale_storage.BaseCollection):
     def sync(self, old_token: str = "") -> tuple[str, Iterable[str]]:
         token = self.sync_token()
         if not old_token:
-            return token, [item.href for item in self._select(true(), columns=(items.c.href,))]
+            # Read only if iterated: a PROPFIND for the sync-token keeps the token alone
+            # (it is what every client polls), a sync-collection REPORT reads the hrefs.
+            return token, self._all_hrefs()
         since = self._revision_of_token(old_token)
         query = select(changes.c.href, changes.c.hidden_for).where(
             changes.c.collection_id == self._id, changes.c.revision > since
@@ -255,6 +257,10 @@ class Collection(radicale_storage.BaseCollection):
         # confidential property) is not reported to them (issue 5).
         seen = (h for h, hidden in rows if not (lenses and lenses & set(hidden.split())))
         return token, list(dict.fromkeys(seen))
+
+    def _all_hrefs(self) -> Iterator[str]:
+        for row in self._select(true(), columns=(items.c.href,)):
+            yield str(row.href)
 
     def _item(self, row: Row[Any]) -> radicale_item.Item:
         text, etag = row.text, row.etag
