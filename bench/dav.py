@@ -8,7 +8,7 @@ import requests
 NS = {"D": "DAV:", "C": "urn:ietf:params:xml:ns:caldav", "CR": "urn:ietf:params:xml:ns:carddav"}
 _XMLNS = (
     'xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" '
-    'xmlns:CR="urn:ietf:params:xml:ns:carddav"'
+    'xmlns:CR="urn:ietf:params:xml:ns:carddav" xmlns:CS="http://calendarserver.org/ns/"'
 )
 _XML = {"Content-Type": "application/xml; charset=utf-8"}
 
@@ -100,6 +100,11 @@ def ok_hrefs(response: requests.Response) -> list[str]:
 def sync_token(response: requests.Response) -> str:
     """The new sync token of a sync-collection answer."""
     return ET.fromstring(response.content).findtext("D:sync-token", namespaces=NS) or ""
+
+
+def propfind_token(response: requests.Response) -> str:
+    """The sync-token property of a PROPFIND answer ("" when absent)."""
+    return ET.fromstring(response.content).findtext(".//D:sync-token", namespaces=NS) or ""
 
 
 def multiget_body(hrefs: list[str]) -> str:

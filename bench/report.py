@@ -14,6 +14,7 @@ LABELS = {
     "load_events_put": "PUT whole calendar (events)",
     "load_tasks_put": "PUT whole task list",
     "get_contact": "GET one contact",
+    "poll": "poll: PROPFIND Depth 0 getctag + sync-token",
     "put_new_contact": "PUT one new contact",
     "propfind_depth1": "PROPFIND Depth 1 (getetag)",
     "multiget_100": "addressbook-multiget 100",

@@ -83,6 +83,13 @@ def put_new_contact(t: Target, run: Run, rng: random.Random) -> Sample:
     return Sample(seconds, response.status_code, 201)
 
 
+def poll(t: Target, run: Run, rng: random.Random) -> Sample:
+    """PROPFIND Depth 0 for getctag and sync-token: what DAVx5 and Thunderbird repeat."""
+    props = "<CS:getctag/><D:sync-token/>"
+    seconds, response = timed(lambda: t.client.propfind(CONTACTS, props, "0"))
+    return Sample(seconds, int(bool(dav.propfind_token(response))), 1)
+
+
 def propfind_depth1(t: Target, run: Run, rng: random.Random) -> Sample:
     """PROPFIND Depth 1 on the address book, getetag only."""
     seconds, response = timed(lambda: t.client.propfind(CONTACTS, "<D:getetag/>", "1"))
@@ -186,6 +193,7 @@ Workload = Callable[[Target, Run, random.Random], Sample]
 # key -> (label, function), in the order they run and are shown.
 WORKLOADS: dict[str, tuple[str, Workload]] = {
     "get_contact": ("GET one contact", get_contact),
+    "poll": ("poll: PROPFIND Depth 0 getctag + sync-token", poll),
     "put_new_contact": ("PUT one new contact", put_new_contact),
     "propfind_depth1": ("PROPFIND Depth 1 (getetag)", propfind_depth1),
     "multiget_100": ("addressbook-multiget 100", multiget_100),
@@ -196,4 +204,4 @@ WORKLOADS: dict[str, tuple[str, Workload]] = {
     "calendar_query_week": ("calendar-query one week", calendar_query_week),
 }
 # Cheap workloads are repeated this many times more: a median of a few ms needs more samples.
-REPEAT = {"get_contact": 5, "get_floor": 5, "multiget_100": 2, "calendar_query_week": 2}
+REPEAT = {"get_contact": 5, "poll": 5, "get_floor": 5, "multiget_100": 2, "calendar_query_week": 2}
