@@ -36,7 +36,7 @@ class Dispatcher:
         self.dav_bridge = DavBridge(dav, api.engine, DAV_PREFIX)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
+        path = environ["PATH_INFO"] = utf8_path(environ.get("PATH_INFO", ""))
         if path.startswith(API_PREFIX + "/"):
             invitation = _INVITATION.match(path[len(API_PREFIX) :])
             if invitation and _wants_html(environ):  # the link of an invitation e-mail
@@ -49,6 +49,16 @@ class Dispatcher:
         if path in ("", "/") and _wants_html(environ):  # a browser opening the server's address
             return _redirect(start_response, WEB_PREFIX + "/")
         return self.dav(environ, start_response)
+
+
+def utf8_path(path: str) -> str:
+    """The request path as the client meant it: WSGI servers hand over its bytes as Latin-1
+    (PEP 3333), while URLs carry UTF-8 — as Radicale's own server reads them, so that
+    ``/anne/work/r%C3%A9union.ics`` names the item ``réunion.ics`` it stored."""
+    try:
+        return path.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return path  # already text, or not UTF-8: left as it came
 
 
 _INVITATION = re.compile(r"^/invitations/([A-Za-z0-9_-]+)/?$")

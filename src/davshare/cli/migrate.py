@@ -1,0 +1,126 @@
+"""``davshare migrate``: move a team in from another DAV server (Radicale's folder)."""
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from davshare.migrate.copy import Copier
+from davshare.migrate.htpasswd import Htpasswd, read_htpasswd
+from davshare.migrate.logins import LoginMap, map_logins, parse_map
+from davshare.migrate.radicale_folder import Folder, read_folder
+from davshare.migrate.report import Report
+from davshare.migrate.rights_file import BUILT_IN, plan_shares
+from davshare.migrate.verify import verify_all
+from davshare.transfer.target import storage_for
+
+EngineOf = Callable[[argparse.Namespace], Engine]
+EXIT_PARTIAL = 2  # copied, but some things need a person (the report says which)
+EXIT_DIFFERENT = 3  # --verify found a difference
+
+
+def _client_notes(logins: LoginMap, report: Report) -> None:
+    """Say, per account, what its clients must change (SPEC: clients keep working)."""
+    for source, login in sorted(logins.logins.items()):
+        if source == login:
+            report.notes.append(f"{login}: clients only need the new host name")
+        else:
+            report.notes.append(
+                f"{source}: clients must sign in as {login}; their collection URLs "
+                f"/{source}/NAME/ become /{login}/NAME/ (a client that discovers from the "
+                "host name finds them by itself)"
+            )
+
+
+def _sources(folder: Folder, htpasswd: Htpasswd | None) -> list[str]:
+    return sorted(set(folder.collections) | set(htpasswd.hashes if htpasswd else ()))
+
+
+def cmd_radicale(engine: Engine, args: argparse.Namespace) -> None:
+    """Copy (or with --dry-run, show; with --verify, compare) a Radicale folder."""
+    folder = read_folder(args.collections)
+    htpasswd = read_htpasswd(args.htpasswd) if args.htpasswd else None
+    logins = map_logins(engine, _sources(folder, htpasswd), args.domain, parse_map(args.map))
+    collections = [c for found in folder.collections.values() for c in found]
+    storage = storage_for(engine)
+    if args.verify:
+        verification = verify_all(storage, collections, logins.logins)
+        for line in verification.differences:
+            print(f"different: {line}")
+        print(verification.summary())
+        if verification.differences:
+            sys.exit(EXIT_DIFFERENT)
+        return
+    shares = plan_shares(args.rights, collections, logins.logins) if args.rights else None
+    report = Report(dry_run=args.dry_run)
+    for line in folder.problems + (htpasswd.problems if htpasswd else []):
+        report.problem(line)
+    for line in logins.problems.values():
+        report.problem(line)
+    copier = Copier(storage, report)
+    for source, login in sorted(logins.logins.items()):
+        password_hash = htpasswd.hashes.get(source) if htpasswd else None
+        copier.account(login, password_hash)
+        for collection in folder.collections.get(source, []):
+            print(f"copying {collection.label()}", file=sys.stderr, flush=True)
+            copier.collection(login, collection)
+    for line in shares.problems if shares else []:
+        report.problem(line)
+    for grant in shares.grants if shares else []:
+        copier.share(grant)
+    _client_notes(logins, report)
+    report.print()
+    if report.problems:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read everything, show what would be done, write nothing",
+    )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="write nothing; compare source and davshare item by item (exit 3 on a difference)",
+    )
+
+
+def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
+    """Add the ``migrate`` commands to the ``davshare`` parser."""
+    help_ = "move accounts, collections and items in from another DAV server"
+    migrate = sub.add_parser("migrate", help=help_, description=help_).add_subparsers(
+        required=True, metavar="SOURCE"
+    )
+    help_ = "copy Radicale's file storage: accounts, passwords, collections, items, rights"
+    radicale: argparse.ArgumentParser = migrate.add_parser(
+        "radicale", help=help_, description=help_
+    )
+    radicale.add_argument(
+        "--collections",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="Radicale's [storage] filesystem_folder (or the collection-root in it)",
+    )
+    radicale.add_argument("--htpasswd", type=Path, metavar="FILE", help="Radicale's htpasswd file")
+    radicale.add_argument(
+        "--rights",
+        metavar="FILE",
+        help=f"Radicale's rights file, or its [rights] type: {', '.join(BUILT_IN)}",
+    )
+    radicale.add_argument(
+        "--domain", default="", help="the domain of logins without one (gilles -> gilles@DOMAIN)"
+    )
+    radicale.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="the davshare login of one Radicale login (repeatable)",
+    )
+    _common(radicale)
+    radicale.set_defaults(func=lambda args: cmd_radicale(engine_of(args), args))

@@ -1,0 +1,333 @@
+"""``davshare migrate radicale``: a team moves from a real Radicale 3.9, filled over HTTP."""
+
+import base64
+import subprocess
+import sys
+import urllib.parse
+from collections.abc import Iterator
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from davshare.model import accounts, sharing
+from davshare.model.tables import collections, users
+from tests.support.dav import need_privilege, propfind, put, vcard, vevent, vtodo
+from tests.support.radicale import RadicaleServer, mkaddressbook, mkcalendar
+from tests.support.server import Server
+
+USERS = {
+    "anne": ("anne's old password", "bcrypt"),
+    "bruno": ("bruno-s3cret-pw", "sha512"),
+    "carla@example.com": ("carla's pass phrase", "sha512"),
+}
+RIGHTS = r"""
+[root]
+user: .+
+collection:
+permissions: R
+[principal]
+user: .+
+collection: {user}
+permissions: RW
+[own]
+user: .+
+collection: {user}/[^/]+
+permissions: rw
+[bruno-reads-anne-work]
+user: bruno
+collection: anne/work
+permissions: r
+[carla-writes-anne-contacts]
+user: carla@example\.com
+collection: anne/contacts
+permissions: rw
+"""
+PARIS = """BEGIN:VTIMEZONE
+TZID:Europe/Paris
+BEGIN:STANDARD
+DTSTART:19701025T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:19700329T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+END:DAYLIGHT
+END:VTIMEZONE"""
+PHOTO = base64.b64encode(bytes(range(256)) * 4).decode()
+
+
+def _recurring(uid: str) -> str:
+    text = vevent(uid, "Réunion d'équipe", extra="RRULE:FREQ=WEEKLY;COUNT=10")
+    text = text.replace("DTSTART:20261201T100000Z", "DTSTART;TZID=Europe/Paris:20261201T100000")
+    text = text.replace("DTEND:20261201T110000Z", "DTEND;TZID=Europe/Paris:20261201T110000")
+    return text.replace("BEGIN:VEVENT", PARIS.replace("\n", "\r\n") + "\r\nBEGIN:VEVENT", 1)
+
+
+def _fill(radicale: RadicaleServer) -> None:
+    """What the team's clients stored on Radicale."""
+    s = {u: requests.Session() for u in USERS}
+    for user, session in s.items():
+        session.auth = (user, USERS[user][0])
+    base = radicale.url
+    assert (
+        mkcalendar(
+            s["anne"],
+            f"{base}/anne/work/",
+            "Travail – équipe",
+            "VEVENT",
+            color="#ff8800ff",
+            description="Réunions",
+            order="2",
+        ).status_code
+        == 201
+    )
+    assert mkcalendar(s["anne"], f"{base}/anne/todo/", "Tâches", "VTODO").status_code == 201
+    assert (
+        mkaddressbook(s["anne"], f"{base}/anne/contacts/", "Carnet d'Anne", "Amis").status_code
+        == 201
+    )
+    assert mkcalendar(s["bruno"], f"{base}/bruno/perso/", "Perso", "VEVENT").status_code == 201
+    assert (
+        mkaddressbook(
+            s["carla@example.com"], f"{base}/carla@example.com/book/", "Book", "x"
+        ).status_code
+        == 201
+    )
+    puts = [
+        ("anne", "work/r%C3%A9union.ics", _recurring("weekly-1")),
+        ("anne", "work/plain.ics", vevent("ev-2", "Déjeuner")),
+        ("anne", "todo/t1.ics", vtodo("task-1", "Écrire le rapport", extra="PRIORITY:1")),
+        ("anne", "contacts/zoe.vcf", vcard("c-1", "Zoé Lefèvre", email="zoe@example.org")),
+        (
+            "anne",
+            "contacts/photo.vcf",
+            vcard("c-2", "Ana", extra=f"PHOTO;ENCODING=b;TYPE=PNG:{PHOTO}"),
+        ),
+        ("bruno", "perso/e.ics", vevent("ev-b", "Vélo")),
+        ("carla@example.com", "book/c.vcf", vcard("c-3", "Chloé")),
+    ]
+    for user, path, text in puts:
+        response = put(s[user], f"{base}/{user}/{path}", text)
+        assert response.status_code == 201, response.text
+
+
+@pytest.fixture(scope="module")
+def radicale() -> Iterator[RadicaleServer]:
+    instance = RadicaleServer(USERS, RIGHTS).start()
+    _fill(instance)
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(scope="module")
+def davshare_server() -> Iterator[Server]:
+    instance = Server().start()
+    accounts.add_domain(instance.engine, "example.com")
+    yield instance
+    instance.stop()
+
+
+def migrate(
+    server: Server, radicale: RadicaleServer, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """``davshare migrate radicale`` as the admin runs it."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "davshare.cli",
+            "--config",
+            str(server.config),
+            "migrate",
+            "radicale",
+            "--collections",
+            str(radicale.folder),
+            "--htpasswd",
+            str(radicale.htpasswd),
+            "--rights",
+            str(radicale.rights),
+            "--domain",
+            "example.com",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def migrated(
+    davshare_server: Server, radicale: RadicaleServer
+) -> dict[str, subprocess.CompletedProcess[str]]:
+    """A dry run, the migration, and the same migration run again."""
+    runs = {"dry": migrate(davshare_server, radicale, "--dry-run")}
+    with davshare_server.engine.connect() as conn:
+        runs["after_dry"] = conn.scalar(select(func.count()).select_from(users))  # type: ignore[assignment]
+    runs["first"] = migrate(davshare_server, radicale)
+    runs["again"] = migrate(davshare_server, radicale)
+    return runs
+
+
+def _file(radicale: RadicaleServer, user: str, path: str) -> bytes:
+    return (radicale.folder / "collection-root" / user / urllib.parse.unquote(path)).read_bytes()
+
+
+def _login(user: str) -> str:
+    return user if "@" in user else f"{user}@example.com"
+
+
+def _session(user: str) -> requests.Session:
+    session = requests.Session()
+    session.auth = (_login(user), USERS[user][0])
+    return session
+
+
+def test_dry_run_reads_everything_and_writes_nothing(migrated):
+    dry = migrated["dry"]
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "dry run: nothing was written" in dry.stdout
+    assert "would be account anne@example.com created with its old password" in dry.stdout
+    assert "items: 7 created" in dry.stdout
+    assert migrated["after_dry"] == 0
+
+
+def test_migration_reports_and_runs_again_changing_nothing(migrated):
+    first, again = migrated["first"], migrated["again"]
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "accounts: 3 created" in first.stdout
+    assert "items: 7 created" in first.stdout
+    assert "shares: 2 created" in first.stdout
+    assert "anne: clients must sign in as anne@example.com" in first.stdout
+    assert "carla@example.com: clients only need the new host name" in first.stdout
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "accounts: 3 unchanged" in again.stdout
+    assert "items: 7 unchanged" in again.stdout
+    assert "shares: 2 unchanged" in again.stdout
+
+
+@pytest.mark.parametrize("user", list(USERS))
+def test_old_passwords_sign_in_and_are_rehashed(migrated, davshare_server, user):
+    wrong = requests.request(
+        "PROPFIND",
+        f"{davshare_server.url}/{_login(user)}/",
+        auth=(_login(user), "not the password"),
+        headers={"Depth": "0"},
+    )
+    assert wrong.status_code == 401
+    with davshare_server.engine.connect() as conn:
+        before = conn.scalar(select(users.c.password_hash).where(users.c.login == _login(user)))
+    assert before is not None and not before.startswith("$argon2")
+    response = propfind(
+        _session(user), f"{davshare_server.url}/{_login(user)}/", "<D:displayname/>"
+    )
+    assert response.status_code == 207, response.text
+    with davshare_server.engine.connect() as conn:
+        after = conn.scalar(select(users.c.password_hash).where(users.c.login == _login(user)))
+    assert after is not None and after.startswith("$argon2")
+    again = propfind(_session(user), f"{davshare_server.url}/{_login(user)}/", "<D:displayname/>")
+    assert again.status_code == 207
+
+
+@pytest.mark.parametrize(
+    "user,path",
+    [
+        ("anne", "work/r%C3%A9union.ics"),
+        ("anne", "work/plain.ics"),
+        ("anne", "todo/t1.ics"),
+        ("anne", "contacts/zoe.vcf"),
+        ("anne", "contacts/photo.vcf"),
+        ("bruno", "perso/e.ics"),
+        ("carla@example.com", "book/c.vcf"),
+    ],
+)
+def test_items_are_byte_identical_at_the_same_href(migrated, davshare_server, radicale, user, path):
+    got = _session(user).get(f"{davshare_server.url}/{_login(user)}/{path}")
+    assert got.status_code == 200
+    assert got.content == _file(radicale, user, path)
+
+
+def test_collection_properties_are_kept(migrated, davshare_server):
+    response = propfind(
+        _session("anne"),
+        f"{davshare_server.url}/anne@example.com/work/",
+        "<D:displayname/><I:calendar-color xmlns:I='http://apple.com/ns/ical/'/>"
+        "<C:calendar-description/><C:supported-calendar-component-set/>",
+    )
+    text = response.content.decode()
+    assert "Travail – équipe" in text and "#ff8800ff" in text and "Réunions" in text
+    assert 'name="VEVENT"' in text and 'name="VTODO"' not in text
+    with davshare_server.engine.connect() as conn:
+        book = conn.scalar(
+            select(collections.c.props).where(collections.c.path == "anne@example.com/contacts")
+        )
+    assert "Carnet d'Anne" in book and "Amis" in book
+
+
+def test_rights_file_becomes_shares_never_wider(migrated, davshare_server):
+    assert {
+        (s.collection, s.sharee, s.rights)
+        for s in sharing.list_shares(davshare_server.engine, "anne@example.com")
+    } == {
+        ("work", "bruno@example.com", "read"),
+        ("contacts", "carla@example.com", "read_write_delete"),
+    }
+    base = davshare_server.url
+    work = f"{base}/bruno@example.com/work~anne@example.com/"
+    assert _session("bruno").get(work + "plain.ics").status_code == 200
+    refused = put(_session("bruno"), work + "new.ics", vevent("bruno-new", "x"))
+    assert refused.status_code == 403 and need_privilege(refused) == "bind"
+    assert _session("anne").get(f"{base}/anne@example.com/work/new.ics").status_code == 404
+    contacts = f"{base}/carla@example.com/contacts~anne@example.com/"
+    assert (
+        put(
+            _session("carla@example.com"), contacts + "new.vcf", vcard("carla-new", "Né")
+        ).status_code
+        == 201
+    )
+    assert _session("carla@example.com").get(
+        f"{base}/carla@example.com/todo~anne@example.com/"
+    ).status_code in (403, 404)
+    assert _session("carla@example.com").delete(contacts + "new.vcf").status_code in (200, 204)
+
+
+def test_verify_is_clean_then_names_a_tampered_item(migrated, davshare_server, radicale):
+    clean = migrate(davshare_server, radicale, "--verify")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "verified 5 collection(s), 7 item(s): identical" in clean.stdout
+    url = f"{davshare_server.url}/bruno@example.com/perso/e.ics"
+    assert put(_session("bruno"), url, vevent("ev-b", "Vélo changé")).status_code == 204
+    tampered = migrate(davshare_server, radicale, "--verify")
+    assert tampered.returncode == 3
+    assert "bruno/perso -> bruno@example.com/perso/e.ics: content differs" in tampered.stdout
+    fixed = migrate(davshare_server, radicale)  # running it again puts the source's text back
+    assert "items: 1 updated, 6 unchanged" in fixed.stdout
+    assert migrate(davshare_server, radicale, "--verify").returncode == 0
+
+
+def test_bare_logins_are_never_guessed(davshare_server, radicale):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "davshare.cli",
+            "--config",
+            str(davshare_server.config),
+            "migrate",
+            "radicale",
+            "--collections",
+            str(radicale.folder),
+            "--dry-run",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "'anne' is not a login of the form local@domain" in result.stdout
+    assert "--map anne=LOGIN@DOMAIN" in result.stdout
