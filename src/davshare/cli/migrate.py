@@ -1,4 +1,4 @@
-"""``davshare migrate``: move a team in from another DAV server (Radicale's folder)."""
+"""``davshare migrate``: move in from another DAV server (Radicale's folder, or any over HTTP)."""
 
 import argparse
 import sys
@@ -7,13 +7,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from davshare.core import passwords
 from davshare.migrate.copy import Copier
+from davshare.migrate.dav_source import DavSource, SourceError
 from davshare.migrate.htpasswd import Htpasswd, read_htpasswd
 from davshare.migrate.logins import LoginMap, map_logins, parse_map
 from davshare.migrate.radicale_folder import Folder, read_folder
 from davshare.migrate.report import Report
 from davshare.migrate.rights_file import BUILT_IN, plan_shares
-from davshare.migrate.verify import verify_all
+from davshare.migrate.source import SourceItem
+from davshare.migrate.verify import Verification, verify_all
+from davshare.model.errors import InvalidInput
 from davshare.transfer.target import storage_for
 
 EngineOf = Callable[[argparse.Namespace], Engine]
@@ -46,12 +50,7 @@ def cmd_radicale(engine: Engine, args: argparse.Namespace) -> None:
     collections = [c for found in folder.collections.values() for c in found]
     storage = storage_for(engine)
     if args.verify:
-        verification = verify_all(storage, collections, logins.logins)
-        for line in verification.differences:
-            print(f"different: {line}")
-        print(verification.summary())
-        if verification.differences:
-            sys.exit(EXIT_DIFFERENT)
+        _verify(verify_all(storage, collections, logins.logins))
         return
     shares = plan_shares(args.rights, collections, logins.logins) if args.rights else None
     report = Report(dry_run=args.dry_run)
@@ -74,6 +73,75 @@ def cmd_radicale(engine: Engine, args: argparse.Namespace) -> None:
     report.print()
     if report.problems:
         sys.exit(EXIT_PARTIAL)
+
+
+def _read_source_password(args: argparse.Namespace) -> str:
+    """The source password: the first line of --password-file, else of standard input."""
+    if args.password_file:
+        try:
+            lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            raise InvalidInput(f"cannot read {args.password_file}: {e}") from None
+        password = lines[0] if lines else ""
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise InvalidInput("no password: give --password-file FILE or pipe it on standard input")
+    return password
+
+
+def _dav_account(engine: Engine, args: argparse.Namespace) -> tuple[str, str]:
+    """(davshare login, password): --into, or the source user if it is a login here."""
+    logins = map_logins(engine, [args.user], "", {args.user: args.into} if args.into else {})
+    if args.user not in logins.logins:
+        problem = logins.problems[args.user].split(": ", 1)[0]
+        raise InvalidInput(f"{problem}: name the davshare account with --into LOGIN@DOMAIN")
+    return logins.logins[args.user], _read_source_password(args)
+
+
+def cmd_dav(engine: Engine, args: argparse.Namespace) -> None:
+    """Copy (or show, or compare) one account of a DAV server over HTTP."""
+    login, password = _dav_account(engine, args)
+    source = DavSource(args.url, args.user, password)
+    print(f"discovering {args.url} as {args.user}", file=sys.stderr, flush=True)
+    collections = source.collections(args.user)
+    storage = storage_for(engine)
+    if args.verify:
+        _verify(verify_all(storage, collections, {args.user: login}))
+        return
+    report = Report(dry_run=args.dry_run)
+    copier = Copier(storage, report, lambda line: print(line, file=sys.stderr, flush=True))
+    try:
+        copier.account(login, passwords.hash_password(password))
+        for collection in collections:
+            collection.etags = source.etags(collection.url)
+            print(
+                f"copying {collection.label()}: {len(collection.etags)} item(s)",
+                file=sys.stderr,
+                flush=True,
+            )
+            copier.collection_by_etag(login, collection, _fetcher(source, collection.url))
+    except SourceError:
+        report.print()
+        raise
+    report.print()
+    if report.problems:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _fetcher(source: DavSource, url: str) -> Callable[[str], SourceItem]:
+    def fetch(href: str) -> SourceItem:
+        return source.get(url, href)
+
+    return fetch
+
+
+def _verify(verification: Verification) -> None:
+    for line in verification.differences:
+        print(f"different: {line}")
+    print(verification.summary())
+    if verification.differences:
+        sys.exit(EXIT_DIFFERENT)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -124,3 +192,20 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
     )
     _common(radicale)
     radicale.set_defaults(func=lambda args: cmd_radicale(engine_of(args), args))
+    help_ = "copy one account of any CalDAV/CardDAV server over HTTP (run again to resume)"
+    dav: argparse.ArgumentParser = migrate.add_parser("dav", help=help_, description=help_)
+    dav.add_argument(
+        "--url", required=True, help="the server's address, e.g. https://dav.example.org/"
+    )
+    dav.add_argument("--user", required=True, help="the login on that server")
+    dav.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="a file whose first line is the password (default: read from standard input)",
+    )
+    dav.add_argument(
+        "--into", metavar="LOGIN", help="the davshare account (default: --user, if local@domain)"
+    )
+    _common(dav)
+    dav.set_defaults(func=lambda args: cmd_dav(engine_of(args), args))

@@ -8,13 +8,15 @@ again writes only what is missing or differs; a dry run reads everything and
 writes nothing.
 """
 
+from collections.abc import Callable
+
 from radicale import item as radicale_item
 
 from davshare.core import context
 from davshare.migrate.report import Report
 from davshare.migrate.rights_file import Grant
 from davshare.migrate.source import SourceCollection, SourceItem
-from davshare.model import accounts, sharing
+from davshare.model import accounts, migrate_etags, sharing
 from davshare.model.errors import DavshareError, NotFound, PreconditionFailed, UidConflict
 from davshare.storage.backend import Storage
 from davshare.storage.collection import Collection
@@ -27,7 +29,10 @@ NO_PASSWORD = "!"  # no password opens it: ``davshare user passwd`` sets one
 class Copier:
     """Copies into the storage ``storage``, recording everything in ``report``."""
 
-    def __init__(self, storage: Storage, report: Report) -> None:
+    def __init__(
+        self, storage: Storage, report: Report, progress: Callable[[str], None] | None = None
+    ) -> None:
+        self.progress = progress
         self.storage = storage
         self.engine = storage.engine
         self.report = report
@@ -53,27 +58,53 @@ class Copier:
             self.report.problem(f"{login}: no password known: davshare user passwd {login}")
 
     def collection(self, login: str, source: SourceCollection) -> None:
-        """Copy ``source`` into ``login``'s home under the same name, with its items."""
+        """Copy ``source`` into ``login``'s home under the same name, with all its items."""
+        target = self._open(login, source)
+        if target is None:
+            return
+        stored = {str(item.href): item for item in target.collection.get_all()}
+        for item in source.items():
+            self.item(target, item, stored.get(item.href))
+
+    def collection_by_etag(
+        self, login: str, source: SourceCollection, fetch: Callable[[str], SourceItem]
+    ) -> None:
+        """Copy ``source`` (its ``etags`` listed), fetching only the items missing here or
+        changed at the source since the last run (``migrate_etags``)."""
+        target = self._open(login, source)
+        if target is None:
+            return
+        collection = target.collection
+        stored = {str(item.href): item for item in collection.get_all()}
+        seen = migrate_etags.seen(self.engine, collection.uuid)
+        for href, etag in sorted(source.etags.items()):
+            if etag and seen.get(href) == etag and href in stored:
+                self.report.count("item", "unchanged")
+                continue
+            outcome = self.item(target, fetch(href), stored.get(href))
+            if outcome != "skipped" and etag and not self.dry_run:
+                migrate_etags.remember(self.engine, collection.uuid, href, etag)
+
+    def _open(self, login: str, source: SourceCollection) -> Target | None:
+        """The destination of ``source``, made or updated (None: not copied, or a dry run
+        with nothing there yet: its items are then counted here)."""
         where = f"{source.label()} -> {login}/{source.name}"
         if sharing.SHARE_SEPARATOR in source.name or "@" in source.name:
             self.report.problem(f"{where}: davshare names cannot hold '@' or '~': not copied")
             self.report.count("collection", "skipped")
-            return
+            return None
         existing = self._existing(login, source) if self._exists(login) else None
         if existing is not None and existing.tag != source.tag:
             self.report.problem(f"{where}: already there as another kind of collection, skipped")
             self.report.count("collection", "skipped")
-            return
+            return None
         self._props(login, source, existing, where)
         if existing is None and self.dry_run:
             items = list(source.items())
             self.report.count("item", "created", len(items))
             self.report.did(f"{len(items)} item(s) copied into {login}/{source.name}")
-            return
-        target = open_collection(self.storage, login, source.name, adding=True)
-        stored = {str(item.href): item for item in target.collection.get_all()}
-        for item in source.items():
-            self.item(target, item, stored.get(item.href))
+            return None
+        return open_collection(self.storage, login, source.name, adding=True)
 
     def _exists(self, login: str) -> bool:
         try:
@@ -105,6 +136,8 @@ class Copier:
         """Copy one item to the same href; returns its outcome (created, updated...)."""
         outcome, reason = self._item(target, item, stored)
         self.report.count("item", outcome)
+        if self.progress is not None:
+            self.progress(f"{target.collection.path}/{item.href}: {outcome}")
         if reason:
             self.report.problem(f"{target.collection.path}/{item.href}: {reason}")
         return outcome

@@ -25,6 +25,7 @@ class SourceCollection:
     read_items: Callable[[], Iterator[SourceItem]]
     # href -> the source's etag, when the source lists them without reading the items
     etags: dict[str, str] = field(default_factory=dict)
+    url: str = ""  # where the source serves it, when read over HTTP
 
     @property
     def tag(self) -> str:

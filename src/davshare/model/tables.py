@@ -396,3 +396,14 @@ web_sessions = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("expires_at", BigInteger, nullable=False, index=True),
 )
+
+# The etag each item had on the server ``davshare migrate dav`` copied it from, per
+# destination collection (its uuid: a collection made again starts afresh), so that a
+# second run fetches only what is missing here or changed there since.
+migrate_etags = Table(
+    "migrate_etags",
+    metadata,
+    Column("collection_uuid", String(32), primary_key=True),
+    Column("href", String(1024), primary_key=True),
+    Column("source_etag", String(255), nullable=False),
+)
