@@ -1,5 +1,6 @@
 """``davshare migrate radicale``: a team moves from a real Radicale 3.9, filled over HTTP."""
 
+import re
 import subprocess
 import sys
 import urllib.parse
@@ -27,7 +28,7 @@ def radicale() -> Iterator[RadicaleServer]:
 
 @pytest.fixture(scope="module")
 def davshare_server() -> Iterator[Server]:
-    instance = Server().start()
+    instance = Server(migrate__aliases="anne=anne@example.com, bruno=bruno@example.com").start()
     accounts.add_domain(instance.engine, "example.com")
     yield instance
     instance.stop()
@@ -105,6 +106,7 @@ def test_migration_reports_and_runs_again_changing_nothing(migrated):
     assert "items: 7 created" in first.stdout
     assert "shares: 2 created" in first.stdout
     assert "anne: clients must sign in as anne@example.com" in first.stdout
+    assert "[migrate] aliases = anne=anne@example.com, bruno=bruno@example.com" in first.stdout
     assert "carla@example.com: clients only need the new host name" in first.stdout
     assert again.returncode == 0, again.stdout + again.stderr
     assert "accounts: 3 unchanged" in again.stdout
@@ -231,3 +233,27 @@ def test_bare_logins_are_never_guessed(davshare_server, radicale):
     assert result.returncode == 2
     assert "'anne' is not a login of the form local@domain" in result.stdout
     assert "--map anne=LOGIN@DOMAIN" in result.stdout
+
+
+def test_a_client_of_the_old_server_only_changes_its_host_name(migrated, davshare_server, radicale):
+    old = requests.Session()
+    old.auth = ("anne", USERS["anne"][0])  # the login and URLs it had on Radicale
+    base = davshare_server.url
+    got = old.get(f"{base}/anne/work/plain.ics")
+    assert got.status_code == 200 and got.content == _file(radicale, "anne", "work/plain.ics")
+    listing = propfind(old, f"{base}/anne/work/", "<D:getetag/>", depth="1")
+    hrefs = re.findall(r"<(?:\w+:)?href>([^<]*)</", listing.text)
+    assert sorted(hrefs) == ["/anne/work/", "/anne/work/plain.ics", "/anne/work/r%C3%A9union.ics"]
+    principal = propfind(old, f"{base}/anne/", "<D:current-user-principal/>").text
+    assert "/anne/</" in principal and "example.com" not in principal
+    assert (
+        put(old, f"{base}/anne/work/from-old-client.ics", vevent("old-1", "x")).status_code == 201
+    )
+    assert (
+        _session("anne").get(f"{base}/anne@example.com/work/from-old-client.ics").status_code == 200
+    )
+    assert old.delete(f"{base}/anne/work/from-old-client.ics").status_code in (200, 204)
+    wrong = requests.get(f"{base}/anne/work/plain.ics", auth=("anne", "wrong password"))
+    assert wrong.status_code == 401
+    other = requests.get(f"{base}/anne/work/plain.ics", auth=("bruno", USERS["bruno"][0]))
+    assert other.status_code in (403, 404)

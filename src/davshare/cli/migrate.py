@@ -26,16 +26,22 @@ EXIT_DIFFERENT = 3  # --verify found a difference
 
 
 def _client_notes(logins: LoginMap, report: Report) -> None:
-    """Say, per account, what its clients must change (SPEC: clients keep working)."""
+    """Say what clients must change, and the ``[migrate] aliases`` line that spares it."""
+    renamed = {source: login for source, login in sorted(logins.logins.items()) if source != login}
     for source, login in sorted(logins.logins.items()):
         if source == login:
             report.notes.append(f"{login}: clients only need the new host name")
         else:
             report.notes.append(
-                f"{source}: clients must sign in as {login}; their collection URLs "
-                f"/{source}/NAME/ become /{login}/NAME/ (a client that discovers from the "
-                "host name finds them by itself)"
+                f"{source}: clients must sign in as {login} and use /{login}/NAME/ instead of "
+                f"/{source}/NAME/, unless the configuration has the aliases line below"
             )
+    if renamed:
+        pairs = ", ".join(f"{source}={login}" for source, login in renamed.items())
+        report.notes.append(
+            "to let those clients keep their login and URLs (only the host name changes), "
+            f"put in davshare's configuration: [migrate] aliases = {pairs}"
+        )
 
 
 def _sources(folder: Folder, htpasswd: Htpasswd | None) -> list[str]:
