@@ -13,15 +13,23 @@ from sqlalchemy import func, select
 from davshare.model import accounts, sharing
 from davshare.model.tables import collections, users
 from tests.migrate.team import RIGHTS, USERS, fill
-from tests.support.dav import need_privilege, propfind, put, vcard, vevent
-from tests.support.radicale import RadicaleServer
+from tests.support.dav import need_privilege, propfind, put, vcard, vevent, vtodo
+from tests.support.radicale import RadicaleServer, share
 from tests.support.server import Server
 
 
 @pytest.fixture(scope="module")
 def radicale() -> Iterator[RadicaleServer]:
-    instance = RadicaleServer(USERS, RIGHTS).start()
+    instance = RadicaleServer(USERS, RIGHTS, sharing=True).start()
     fill(instance)
+    anne, bruno = requests.Session(), requests.Session()
+    anne.auth, bruno.auth = ("anne", USERS["anne"][0]), ("bruno", USERS["bruno"][0])
+    # Radicale's own sharing: anne's task list with bruno, and a link by token to her calendar
+    share(anne, bruno, instance.url, "/anne/todo/", "/bruno/anne-todo/", "rw")
+    token = anne.post(
+        f"{instance.url}/.sharing/v1/token/create", json={"PathMapped": "/anne/work/"}
+    )
+    assert token.status_code == 200
     yield instance
     instance.stop()
 
@@ -92,7 +100,7 @@ def _session(user: str) -> requests.Session:
 
 def test_dry_run_reads_everything_and_writes_nothing(migrated):
     dry = migrated["dry"]
-    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert dry.returncode == 2, dry.stdout + dry.stderr  # the link by token: reported
     assert "dry run: nothing was written" in dry.stdout
     assert "would be account anne@example.com created with its old password" in dry.stdout
     assert "items: 7 created" in dry.stdout
@@ -101,17 +109,21 @@ def test_dry_run_reads_everything_and_writes_nothing(migrated):
 
 def test_migration_reports_and_runs_again_changing_nothing(migrated):
     first, again = migrated["first"], migrated["again"]
-    assert first.returncode == 0, first.stdout + first.stderr
+    assert first.returncode == 2, first.stdout + first.stderr
     assert "accounts: 3 created" in first.stdout
     assert "items: 7 created" in first.stdout
-    assert "shares: 2 created" in first.stdout
+    assert "shares: 3 created" in first.stdout
+    assert "not carried over: sharing.csv line 3: a link by token to /anne/work/" in first.stdout
+    assert (
+        "bruno saw it at /bruno/anne-todo/; in davshare it is todo~anne@example.com" in first.stdout
+    )
     assert "anne: clients must sign in as anne@example.com" in first.stdout
     assert "[migrate] aliases = anne=anne@example.com, bruno=bruno@example.com" in first.stdout
     assert "carla@example.com: clients only need the new host name" in first.stdout
-    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.returncode == 2, again.stdout + again.stderr
     assert "accounts: 3 unchanged" in again.stdout
     assert "items: 7 unchanged" in again.stdout
-    assert "shares: 2 unchanged" in again.stdout
+    assert "shares: 3 unchanged" in again.stdout
 
 
 @pytest.mark.parametrize("user", list(USERS))
@@ -178,9 +190,13 @@ def test_rights_file_becomes_shares_never_wider(migrated, davshare_server):
         for s in sharing.list_shares(davshare_server.engine, "anne@example.com")
     } == {
         ("work", "bruno@example.com", "read"),
+        ("todo", "bruno@example.com", "read_write_delete"),
         ("contacts", "carla@example.com", "read_write_delete"),
     }
     base = davshare_server.url
+    todo = f"{base}/bruno@example.com/todo~anne@example.com/"  # from Radicale's [sharing]
+    assert put(_session("bruno"), todo + "b.ics", vtodo("bruno-task", "x")).status_code == 201
+    assert _session("bruno").delete(todo + "b.ics").status_code in (200, 204)
     work = f"{base}/bruno@example.com/work~anne@example.com/"
     assert _session("bruno").get(work + "plain.ics").status_code == 200
     refused = put(_session("bruno"), work + "new.ics", vevent("bruno-new", "x"))

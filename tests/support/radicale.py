@@ -16,7 +16,9 @@ from tests.support.server import free_port
 class RadicaleServer:
     """``python -m radicale`` with ``users`` ({login: (password, "bcrypt" or "sha512")})."""
 
-    def __init__(self, users: dict[str, tuple[str, str]], rights: str) -> None:
+    def __init__(
+        self, users: dict[str, tuple[str, str]], rights: str, sharing: bool = False
+    ) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="radicale-test-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -40,6 +42,12 @@ class RadicaleServer:
             f"[rights]\ntype = from_file\nfile = {self.rights}\n"
             f"[storage]\nfilesystem_folder = {self.folder}\n"
             "[logging]\nlevel = warning\n"
+            + (
+                "[sharing]\ntype = csv\ncollection_by_map = true\ncollection_by_token = true\n"
+                "permit_create_map = true\npermit_create_token = true\n"
+                if sharing
+                else ""
+            )
         )
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -105,3 +113,14 @@ def mkaddressbook(
         "</D:prop></D:set></D:mkcol>"
     )
     return session.request("MKCOL", url, data=body.encode())
+
+
+def share(
+    owner: requests.Session, user: requests.Session, base: str, mapped: str, at: str, rights: str
+) -> None:
+    """A share of Radicale's own ``[sharing]`` API, made and enabled by its owner and its user."""
+    json = {"Accept": "application/json"}
+    body = {"PathMapped": mapped, "PathOrToken": at, "User": user.auth[0], "Permissions": rights}  # type: ignore[index]
+    for session, action in ((owner, "create"), (owner, "enable"), (user, "enable")):
+        answer = session.post(f"{base}/.sharing/v1/map/{action}", json=body, headers=json)
+        assert answer.status_code == 200 and "success" in answer.text, answer.text

@@ -14,7 +14,8 @@ from davshare.migrate.htpasswd import Htpasswd, read_htpasswd
 from davshare.migrate.logins import LoginMap, map_logins, parse_map
 from davshare.migrate.radicale_folder import Folder, read_folder
 from davshare.migrate.report import Report
-from davshare.migrate.rights_file import BUILT_IN, plan_shares
+from davshare.migrate.rights_file import BUILT_IN, Grant, RightsPlan, plan_shares
+from davshare.migrate.sharing_db import find_database, plan_sharing
 from davshare.migrate.source import SourceItem
 from davshare.migrate.verify import Verification, verify_all
 from davshare.model.errors import InvalidInput
@@ -44,6 +45,17 @@ def _client_notes(logins: LoginMap, report: Report) -> None:
         )
 
 
+def _widest(grants: list[Grant]) -> list[Grant]:
+    """One grant per collection and sharee: the widest of those the sources gave."""
+    order = ("read", "read_write", "read_write_delete")
+    best: dict[tuple[str, str, str], Grant] = {}
+    for grant in grants:
+        key = (grant.owner, grant.name, grant.sharee)
+        if key not in best or order.index(grant.rights) > order.index(best[key].rights):
+            best[key] = grant
+    return list(best.values())
+
+
 def _sources(folder: Folder, htpasswd: Htpasswd | None) -> list[str]:
     return sorted(set(folder.collections) | set(htpasswd.hashes if htpasswd else ()))
 
@@ -58,7 +70,12 @@ def cmd_radicale(engine: Engine, args: argparse.Namespace) -> None:
     if args.verify:
         _verify(verify_all(storage, collections, logins.logins))
         return
-    shares = plan_shares(args.rights, collections, logins.logins) if args.rights else None
+    shares = plan_shares(args.rights, collections, logins.logins) if args.rights else RightsPlan()
+    database = args.sharing or find_database(folder.root.parent)
+    if database is not None:  # Radicale 3.7+'s own sharing
+        radicale_shares = plan_sharing(database, logins.logins)
+        shares.grants += [g for g in radicale_shares.grants if g not in shares.grants]
+        shares.problems += radicale_shares.problems
     report = Report(dry_run=args.dry_run)
     for line in folder.problems + (htpasswd.problems if htpasswd else []):
         report.problem(line)
@@ -71,9 +88,9 @@ def cmd_radicale(engine: Engine, args: argparse.Namespace) -> None:
         for collection in folder.collections.get(source, []):
             print(f"copying {collection.label()}", file=sys.stderr, flush=True)
             copier.collection(login, collection)
-    for line in shares.problems if shares else []:
+    for line in shares.problems:
         report.problem(line)
-    for grant in shares.grants if shares else []:
+    for grant in _widest(shares.grants):
         copier.share(grant)
     _client_notes(logins, report)
     report.print()
@@ -185,6 +202,12 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
         "--rights",
         metavar="FILE",
         help=f"Radicale's rights file, or its [rights] type: {', '.join(BUILT_IN)}",
+    )
+    radicale.add_argument(
+        "--sharing",
+        type=Path,
+        metavar="FILE",
+        help="Radicale's [sharing] database (default: collection-db/sharing.csv if there)",
     )
     radicale.add_argument(
         "--domain", default="", help="the domain of logins without one (gilles -> gilles@DOMAIN)"

@@ -56,7 +56,7 @@ def load_rights(spec: str) -> radicale_rights.BaseRights:
         raise InvalidInput(f"--rights {spec}: {e}") from None
 
 
-def _share_rights(permissions: str) -> str | None:
+def share_rights(permissions: str) -> str | None:
     """The widest davshare share within Radicale's item ``permissions`` (None: none at all)."""
     if "w" in permissions:
         return "read_write_delete"  # Radicale's w: create, change and delete every item
@@ -93,7 +93,7 @@ def plan_shares(
             if source == collection.owner:
                 continue
             permissions = plugin.authorization(source, set(), path)
-            rights = _share_rights(permissions)
+            rights = share_rights(permissions)
             if rights:
                 plan.grants.append(Grant(owner, collection.name, sharee, rights))
             elif "i" in permissions:
