@@ -273,3 +273,39 @@ def test_a_client_of_the_old_server_only_changes_its_host_name(migrated, davshar
     assert wrong.status_code == 401
     other = requests.get(f"{base}/anne/work/plain.ics", auth=("bruno", USERS["bruno"][0]))
     assert other.status_code in (403, 404)
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--collections", "/nonexistent/radicale"], "is not a folder: give Radicale's"),
+        (["--collections", "{folder}", "--rights", "/nonexistent/rights"], "no such file (or use"),
+        (
+            ["--collections", "{folder}", "--htpasswd", "/nonexistent/users"],
+            "cannot read the htpasswd",
+        ),
+    ],
+)
+def test_bad_input_is_a_clear_error_and_writes_nothing(davshare_server, radicale, args, message):
+    before = accounts.list_users(davshare_server.engine)
+    args = [a.replace("{folder}", str(radicale.folder)) for a in args]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "davshare.cli",
+            "--config",
+            str(davshare_server.config),
+            "migrate",
+            "radicale",
+            "--domain",
+            "example.com",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert accounts.list_users(davshare_server.engine) == before
