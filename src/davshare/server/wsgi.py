@@ -40,7 +40,7 @@ class Dispatcher:
         self.dav_bridge = DavBridge(dav, api.engine, DAV_PREFIX)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        path = environ["PATH_INFO"] = utf8_path(environ.get("PATH_INFO", ""))
+        path = environ.get("PATH_INFO", "")
         if path.startswith(API_PREFIX + "/"):
             invitation = _INVITATION.match(path[len(API_PREFIX) :])
             if invitation and _wants_html(environ):  # the link of an invitation e-mail
@@ -48,6 +48,8 @@ class Dispatcher:
             return self.api(environ, start_response)
         if path == WEB_PREFIX or path.startswith(WEB_PREFIX + "/"):
             return self.pages(environ, start_response)
+        # DAV reads the path as text; werkzeug (the API) decodes it itself.
+        environ["PATH_INFO"] = utf8_path(path)
         if path.startswith(DAV_PREFIX + "/"):
             return self.dav_bridge(environ, start_response)
         if path in ("", "/") and _wants_html(environ):  # a browser opening the server's address
