@@ -11,6 +11,7 @@ import requests
 from sqlalchemy import func, select
 
 from davshare.model import accounts, sharing
+from davshare.model.errors import NotFound
 from davshare.model.tables import collections, users
 from tests.migrate.team import RIGHTS, USERS, fill
 from tests.support.dav import need_privilege, propfind, put, vcard, vevent, vtodo
@@ -309,3 +310,40 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(davshare_server, radicale
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
     assert accounts.list_users(davshare_server.engine) == before
+
+
+def test_over_http_collections_shared_with_the_account_are_not_copied(migrated, davshare_server):
+    """davshare itself as the source: bruno's home lists anne's shared collections too."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "davshare.cli",
+            "--config",
+            str(davshare_server.config),
+            "migrate",
+            "dav",
+            "--url",
+            davshare_server.url + "/",
+            "--user",
+            "bruno@example.com",
+            "--into",
+            "bruno.copy@example.com",
+            "--dry-run",
+        ],
+        input=USERS["bruno"][0] + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        "bruno.copy@example.com/work~anne@example.com: davshare names cannot hold '@' or '~'"
+        in result.stdout
+    )
+    assert (
+        "would be collection bruno@example.com/perso -> bruno.copy@example.com/perso"
+        in result.stdout
+    )
+    with pytest.raises(NotFound):
+        accounts.get_user(davshare_server.engine, "bruno.copy@example.com")

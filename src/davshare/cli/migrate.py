@@ -134,6 +134,8 @@ def cmd_dav(engine: Engine, args: argparse.Namespace) -> None:
         return
     report = Report(dry_run=args.dry_run)
     copier = Copier(storage, report, lambda line: print(line, file=sys.stderr, flush=True))
+    for url in source.not_owned:
+        report.problem(f"{url}: another account's collection shared with {args.user}: not copied")
     try:
         copier.account(login, passwords.hash_password(password))
         for collection in collections:

@@ -54,6 +54,8 @@ class DavSource:
         self.session = requests.Session()
         self.session.auth = (user, password)
         self.user = user
+        self.principal_url = ""
+        self.not_owned: list[str] = []  # collections of others listed in the homes
 
     def request(self, method: str, url: str, body: str = "", depth: str = "0") -> requests.Response:
         """One request, following redirects with the same method (as DAV clients do)."""
@@ -120,7 +122,7 @@ class DavSource:
 
     def home_sets(self) -> list[str]:
         """The calendar and address book home sets of the account."""
-        principal = self.principal()
+        principal = self.principal_url = self.principal()
         homes = self._hrefs(principal, "C:calendar-home-set")
         homes += self._hrefs(principal, "CR:addressbook-home-set")
         if not homes:
@@ -132,7 +134,7 @@ class DavSource:
         wanted = (
             "<D:resourcetype/><D:displayname/><I:calendar-color/><I:calendar-order/>"
             "<C:calendar-description/><CR:addressbook-description/>"
-            "<C:supported-calendar-component-set/>"
+            "<C:supported-calendar-component-set/><D:owner/>"
         )
         found: dict[str, SourceCollection] = {}
         for home in self.home_sets():
@@ -158,6 +160,9 @@ class DavSource:
                     names = [c.get("name", "") for c in element]
                     if names:
                         values["C:supported-calendar-component-set"] = ",".join(names)
+                elif element.tag == "{DAV:}owner" and not self._owns(url, element):
+                    self.not_owned.append(url)
+                    return None
                 elif element.tag in PROPS and (element.text or "").strip():
                     values[PROPS[element.tag]] = element.text.strip()
         relative = urllib.parse.urlparse(url).path[len(urllib.parse.urlparse(home).path) :]
@@ -171,6 +176,14 @@ class DavSource:
             return self.items(url)
 
         return SourceCollection(owner, name, values, read, url=url)
+
+    def _owns(self, url: str, owner: Any) -> bool:
+        """Whether the ``DAV:owner`` of the collection at ``url`` is the account (or unsaid)."""
+        href = owner.findtext("D:href", "", NS).strip()
+        if not href or not self.principal_url:
+            return True
+        path = urllib.parse.urlparse(urllib.parse.urljoin(url, href)).path
+        return path.rstrip("/") == urllib.parse.urlparse(self.principal_url).path.rstrip("/")
 
     def etags(self, url: str) -> dict[str, str]:
         """href (file name) -> etag of each item of the collection at ``url``."""
