@@ -4,7 +4,8 @@ import uuid
 
 from sqlalchemy import func, select
 
-from davshare.model.tables import group_members, groups, invitations, join_requests, mail_outbox
+from davshare.model.service_tables import invitations, join_requests, mail_outbox
+from davshare.model.tables import group_members, groups
 from tests.support.api import ApiClient
 
 

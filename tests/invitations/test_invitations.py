@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy import select, update
 
 from davshare.model import accounts
-from davshare.model.tables import invitations
+from davshare.model.service_tables import invitations
 from tests.invitations.conftest import body
 from tests.invitations.helpers import api, counts, members, new_group
 from tests.support.dav import put, vcard

@@ -6,7 +6,7 @@ from sqlalchemy import create_engine, select, update
 from davshare.mail import sender
 from davshare.model import mail_outbox, mail_templates
 from davshare.model.db import upgrade_schema, write_transaction
-from davshare.model.tables import mail_outbox as outbox_table
+from davshare.model.service_tables import mail_outbox as outbox_table
 from davshare.server.config import MailSettings
 from tests.support.server import free_port
 

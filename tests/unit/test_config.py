@@ -53,3 +53,12 @@ def test_mistakes_are_reported_clearly(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(InvalidInput, match=re.escape(message)):
         config.load(path)
+
+
+def test_migrate_aliases_are_read_and_a_bad_one_is_named(tmp_path):
+    path = tmp_path / "davshare.conf"
+    path.write_text("[migrate]\naliases = gilles=Gilles@Example.com, anne=anne@example.com\n")
+    assert config.load(path).aliases == {"gilles": "gilles@example.com", "anne": "anne@example.com"}
+    path.write_text("[migrate]\naliases = gilles\n")
+    with pytest.raises(InvalidInput, match="'gilles' is not OLD=NEW"):
+        config.load(path)

@@ -19,7 +19,8 @@ from werkzeug.wrappers import Request, Response
 
 from davshare.api.responses import error_response
 from davshare.model.db import read_transaction, write_transaction
-from davshare.model.tables import users, web_sessions
+from davshare.model.service_tables import web_sessions
+from davshare.model.tables import users
 
 COOKIE = "davshare_session"
 COOKIE_PATH = "/.davshare/"

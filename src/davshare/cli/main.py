@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from davshare.cli import groups, plans, transfer
+from davshare.cli import groups, migrate, plans, transfer
 from davshare.model import accounts, sharing
 from davshare.model.db import engine_for, upgrade_schema
 from davshare.model.errors import DavshareError, InvalidInput
@@ -262,6 +262,7 @@ def parser() -> argparse.ArgumentParser:
     groups.register(sub, _engine)
     transfer.register(sub, _engine)
     plans.register(sub, _engine)
+    migrate.register(sub, _engine)
     return root
 
 

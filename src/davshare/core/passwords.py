@@ -1,5 +1,9 @@
 """Password hashing (argon2 through passlib) and a cache that spares a hash per request.
 
+Hashes brought from another server's htpasswd file (bcrypt, SHA-512 and SHA-256
+crypt, Apache MD5) are checked as they are and replaced by an argon2 hash at
+the first successful sign-in (``verify_and_upgrade``).
+
 DAV clients send the password with every request; verifying argon2 each time
 would cost tens of milliseconds per request. A successful check is remembered
 as a keyed digest of the password next to the stored hash it was checked
@@ -17,9 +21,11 @@ from passlib.context import CryptContext
 # one core). passlib's default (64 MiB, 3 passes, 4 lanes) costs six times the CPU per
 # sign-in, which a flood of wrong passwords turns against the server; hashes made with
 # other parameters keep verifying, as argon2 stores them in the hash.
+# argon2 first: what new hashes are made with; the others only verify, once.
+LEGACY_SCHEMES = ("bcrypt", "sha512_crypt", "sha256_crypt", "apr_md5_crypt")
 _context = CryptContext(
-    schemes=["argon2"],
-    deprecated="auto",
+    schemes=["argon2", *LEGACY_SCHEMES],
+    deprecated=list(LEGACY_SCHEMES),
     argon2__type="ID",
     argon2__memory_cost=19456,
     argon2__time_cost=2,
@@ -36,19 +42,34 @@ def hash_password(password: str) -> str:
     return _context.hash(password)
 
 
+def is_known_hash(stored_hash: str) -> bool:
+    """Whether ``stored_hash`` is a hash davshare can check (argon2 or a legacy scheme)."""
+    return _context.identify(stored_hash) is not None
+
+
 def verify_password(login: str, password: str, stored_hash: str) -> bool:
     """Whether ``password`` matches ``stored_hash``; cached per login and hash."""
+    return verify_and_upgrade(login, password, stored_hash)[0]
+
+
+def verify_and_upgrade(login: str, password: str, stored_hash: str) -> tuple[bool, str | None]:
+    """(whether ``password`` matches ``stored_hash``, the argon2 hash to store instead when
+    ``stored_hash`` is of a legacy scheme, else None); cached per login and hash."""
     digest = hmac.new(_cache_key, password.encode(), hashlib.sha256).digest()
     cached = _cache.get(login)
     if cached and cached[0] == stored_hash and hmac.compare_digest(cached[1], digest):
-        return True
-    if not _context.verify(password, stored_hash):
-        return False
+        return True, None
+    try:
+        valid, new_hash = _context.verify_and_update(password, stored_hash)
+    except ValueError:  # no hash at all (an account made without a password) or a broken one
+        return False, None
+    if not valid:
+        return False, None
     with _cache_lock:
         if len(_cache) >= _CACHE_MAX:
             _cache.clear()
-        _cache[login] = (stored_hash, digest)
-    return True
+        _cache[login] = (new_hash or stored_hash, digest)
+    return True, new_hash
 
 
 def burn_time(password: str) -> None:

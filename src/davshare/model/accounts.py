@@ -122,11 +122,33 @@ def add_user(
     server_admin: bool = False,
 ) -> Account:
     """Create an account in an existing domain."""
-    _, domain = parse_login(login)
-    login = normalize_login(login)
     check_password_strength(password)
     check_profile(profile)
-    password_hash = passwords.hash_password(password)
+    return add_user_with_hash(
+        engine,
+        login,
+        passwords.hash_password(password),
+        display_name=display_name,
+        profile=profile,
+        server_admin=server_admin,
+    )
+
+
+def add_user_with_hash(
+    engine: Engine,
+    login: str,
+    password_hash: str,
+    *,
+    display_name: str = "",
+    profile: str = "add_delete",
+    server_admin: bool = False,
+) -> Account:
+    """Create an account whose password is given already hashed (a move from another server:
+    ``passwords.is_known_hash`` tells which hashes work; "!" makes an account no password
+    opens until ``set_password``)."""
+    _, domain = parse_login(login)
+    login = normalize_login(login)
+    check_profile(profile)
     with write_transaction(engine) as conn:
         domain_id = conn.scalar(select(domains.c.id).where(domains.c.name == domain))
         if domain_id is None:
@@ -299,6 +321,14 @@ def sign_in(engine: Engine, login: str, password: str) -> policy.Requester | Non
     if row is None:
         passwords.burn_time(password)
         return None
-    if not passwords.verify_password(login, password, row.password_hash) or row.disabled:
+    valid, new_hash = passwords.verify_and_upgrade(login, password, row.password_hash)
+    if not valid or row.disabled:
         return None
+    if new_hash:  # a hash brought from another server: argon2 from now on
+        with write_transaction(engine) as conn:
+            conn.execute(
+                update(users)
+                .where(users.c.login == login, users.c.password_hash == row.password_hash)
+                .values(password_hash=new_hash)
+            )
     return policy.Requester(login=login, profile=row.profile, server_admin=row.is_server_admin)

@@ -13,7 +13,8 @@ from davshare.core import policy
 from davshare.model import groups, invitations, mail_outbox, mail_templates, membership
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
-from davshare.model.tables import group_members, join_requests, users
+from davshare.model.service_tables import join_requests
+from davshare.model.tables import group_members, users
 from davshare.model.tables import groups as groups_table
 
 SETTINGS = ("published", "members_published", "open", "activity", "sector", "language")

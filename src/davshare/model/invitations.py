@@ -18,7 +18,8 @@ from davshare.model import groups, mail_outbox, mail_templates, membership
 from davshare.model.accounts import parse_login
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
-from davshare.model.tables import domains, invitations, users
+from davshare.model.service_tables import invitations
+from davshare.model.tables import domains, users
 from davshare.model.tables import groups as groups_table
 
 API_PATH = "/.davshare/api/v1"

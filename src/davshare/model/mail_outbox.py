@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from davshare.core import policy
 from davshare.model.db import read_transaction, write_transaction
-from davshare.model.tables import mail_outbox
+from davshare.model.service_tables import mail_outbox
 
 LEASE_SECONDS = 300
 

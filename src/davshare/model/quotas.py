@@ -14,7 +14,8 @@ from davshare.core import policy
 from davshare.model import members_book
 from davshare.model.db import is_sqlite, read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound, PlanLimit, QuotaExceeded
-from davshare.model.tables import collections, group_members, groups, items, plans, users
+from davshare.model.service_tables import plans
+from davshare.model.tables import collections, group_members, groups, items, users
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LIMITS = ("max_groups", "max_members", "group_storage", "personal_storage")

@@ -57,6 +57,12 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "poll_seconds": ("10", "how often the sender looks for messages to send"),
         "max_attempts": ("20", "sends tried before a message is given up"),
     },
+    "migrate": {
+        "aliases": (
+            "",
+            "old logins clients still use, OLD=NEW pairs separated by commas (docs/migrate.md)",
+        ),
+    },
     "invitations": {
         "valid_days": ("14", "days an invitation can be accepted (a resend restarts them)"),
         "sends_per_day": ("3", "times an invitation may be sent in a day, the first one included"),
@@ -81,6 +87,8 @@ class Settings:
     invitation_valid_days: float = 14
     invitation_sends_per_day: int = 3
     trusted_proxy: str = ""
+    # old login -> davshare login, for clients set up against the server moved from
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 def _read(path: Path | None) -> dict[str, dict[str, str]]:
@@ -133,10 +141,26 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         invitation_valid_days=_number(values, "invitations", "valid_days", float),
         invitation_sends_per_day=_number(values, "invitations", "sends_per_day", int),
         trusted_proxy=values["server"]["trusted_proxy"].strip(),
+        aliases=_aliases(values["migrate"]["aliases"]),
     )
     return Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}
     )
+
+
+def _aliases(raw: str) -> dict[str, str]:
+    """``[migrate] aliases``: ``old=new@domain`` pairs separated by commas."""
+    found = {}
+    for pair in (p.strip() for p in raw.split(",")):
+        old, sep, new = pair.partition("=")
+        if not pair:
+            continue
+        if not sep or not old.strip() or "@" not in new or "/" in old:
+            raise InvalidInput(
+                f"[migrate] aliases: {pair!r} is not OLD=NEW, e.g. gilles=gilles@example.com"
+            )
+        found[old.strip()] = new.strip().lower()
+    return found
 
 
 def _mail(values: dict[str, dict[str, str]]) -> MailSettings:

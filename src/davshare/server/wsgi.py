@@ -19,6 +19,7 @@ from davshare.dav.app import DavshareApplication
 from davshare.model import invitations
 from davshare.model.db import engine_for
 from davshare.server import config
+from davshare.server.aliases import Aliases
 from davshare.web import DAV_PREFIX, WEB_PREFIX
 from davshare.web.dav_bridge import DavBridge
 from davshare.web.static_files import StaticFiles
@@ -29,8 +30,11 @@ class Dispatcher:
     ``/.davshare/dav/`` to DAV for them), a browser's visit of ``/`` to the pages, and
     everything else to DAV."""
 
-    def __init__(self, dav: DavshareApplication, api: Api) -> None:
+    def __init__(
+        self, dav: DavshareApplication, api: Api, aliases: dict[str, str] | None = None
+    ) -> None:
         self.dav = dav
+        self.old_logins = Aliases(dav, aliases) if aliases else None
         self.api = api
         self.pages = StaticFiles(WEB_PREFIX)
         self.dav_bridge = DavBridge(dav, api.engine, DAV_PREFIX)
@@ -44,11 +48,25 @@ class Dispatcher:
             return self.api(environ, start_response)
         if path == WEB_PREFIX or path.startswith(WEB_PREFIX + "/"):
             return self.pages(environ, start_response)
+        # DAV reads the path as text; werkzeug (the API) decodes it itself.
+        environ["PATH_INFO"] = utf8_path(path)
         if path.startswith(DAV_PREFIX + "/"):
             return self.dav_bridge(environ, start_response)
         if path in ("", "/") and _wants_html(environ):  # a browser opening the server's address
             return _redirect(start_response, WEB_PREFIX + "/")
+        if self.old_logins is not None:
+            return self.old_logins(environ, start_response)
         return self.dav(environ, start_response)
+
+
+def utf8_path(path: str) -> str:
+    """The request path as the client meant it: WSGI servers hand over its bytes as Latin-1
+    (PEP 3333), while URLs carry UTF-8 — as Radicale's own server reads them, so that
+    ``/anne/work/r%C3%A9union.ics`` names the item ``réunion.ics`` it stored."""
+    try:
+        return path.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return path  # already text, or not UTF-8: left as it came
 
 
 _INVITATION = re.compile(r"^/invitations/([A-Za-z0-9_-]+)/?$")
@@ -76,7 +94,8 @@ def create_app(settings: config.Settings) -> Dispatcher:
     engine_for(settings.database_url)  # initialise an empty data directory now
     configure_invitations(settings)
     dav = DavshareApplication(radicale_configuration)
-    return Dispatcher(dav, create_api(dav.storage, settings.auth_delay, settings.realm))
+    api = create_api(dav.storage, settings.auth_delay, settings.realm)
+    return Dispatcher(dav, api, settings.aliases)
 
 
 _application: Dispatcher | None = None

@@ -179,6 +179,11 @@ class Collection(radicale_storage.BaseCollection):
         return self._path.split("/", 1)[0]
 
     @property
+    def uuid(self) -> str:
+        """The collection's identity, made anew when the collection is made again."""
+        return self._uuid
+
+    @property
     def tag(self) -> str:
         return self._tag
 

@@ -73,11 +73,7 @@ class ItemWriter:
             return Result(Outcome.SKIPPED, item.uid, reason)
 
     def _parse(self, text: str) -> tuple[radicale_item.Item | None, str]:
-        item, invalid = parse_item(text, self._collection, self._target.max_occurrences)
-        if item is None:
-            return None, invalid.replace("The body is ", "", 1)
-        unsupported = unsupported_component(item, self._collection)
-        return (None, unsupported) if unsupported else (item, "")
+        return check_item(self._target, text)
 
     def _create(self, item: radicale_item.Item, text: str) -> Result:
         found = self._duplicates.find(item) if self._duplicates else ""
@@ -114,12 +110,27 @@ class ItemWriter:
         return f"not allowed: only its creator{who} and whom they chose may modify this item"
 
     def _store(self, href: str, item: radicale_item.Item, text: str, expected: str) -> None:
-        path = self._collection.item_path(href)
-        request = context.RequestContext(
-            user=self._target.login, raw_body=text, expected_etags={path: expected}
-        )
-        token = context.begin(request)
-        try:
-            self._collection.upload(href, item)
-        finally:
-            context.end(token)
+        store(self._target, href, item, text, expected)
+
+
+def check_item(target: Target, text: str) -> tuple[radicale_item.Item | None, str]:
+    """The item ``text`` makes in the target's collection, or None and why it cannot go there."""
+    item, invalid = parse_item(text, target.collection, target.max_occurrences)
+    if item is None:
+        return None, invalid.replace("The body is ", "", 1)
+    unsupported = unsupported_component(item, target.collection)
+    return (None, unsupported) if unsupported else (item, "")
+
+
+def store(target: Target, href: str, item: radicale_item.Item, text: str, expected: str) -> None:
+    """Write ``text`` (kept as it is) at ``href`` as the target's user, in one transaction,
+    if the item there still has the etag ``expected`` (``context.ABSENT``: none there)."""
+    path = target.collection.item_path(href)
+    request = context.RequestContext(
+        user=target.login, raw_body=text, expected_etags={path: expected}
+    )
+    token = context.begin(request)
+    try:
+        target.collection.upload(href, item)
+    finally:
+        context.end(token)
