@@ -54,20 +54,36 @@ def test_files_with_types_caching_and_csp(server: Server) -> None:
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert page.headers["X-Content-Type-Options"] == "nosniff"
-    assert page.headers["Cache-Control"] == "no-cache"
-    again = requests.get(
-        server.url + "/.davshare/web/", headers={"If-None-Match": page.headers["ETag"]}
+    # The start page carries a fresh nonce for the calendar's styles, so it is never cached.
+    nonce = re.search(r'<meta name="csp-nonce" content="([\w-]+)">', page.text)
+    assert nonce and f"style-src 'self' 'nonce-{nonce[1]}'" in csp
+    again = requests.get(server.url + "/.davshare/web/")
+    assert nonce[1] not in again.text and page.headers["Cache-Control"] == "no-store"
+    script = requests.get(server.url + "/.davshare/web/js/app.js")
+    assert script.headers["Cache-Control"] == "no-cache"
+    assert "nonce" not in script.headers["Content-Security-Policy"]
+    cached = requests.get(
+        server.url + "/.davshare/web/js/app.js", headers={"If-None-Match": script.headers["ETag"]}
     )
-    assert again.status_code == 304
+    assert cached.status_code == 304
     for path, kind in [
         ("js/app.js", "text/javascript"),
         ("app.css", "text/css"),
         ("i18n/fr.json", "application/json"),
         ("icon.svg", "image/svg+xml"),
+        # FullCalendar and Luxon, installed by npm ci (scripts/bootstrap) into node_modules.
+        ("vendor/fullcalendar.js", "text/javascript"),
+        ("vendor/fullcalendar-fr.js", "text/javascript"),
+        ("vendor/fullcalendar-luxon.js", "text/javascript"),
+        ("vendor/luxon.js", "text/javascript"),
     ]:
         answer = requests.get(f"{server.url}/.davshare/web/{path}")
         assert answer.status_code == 200, path
         assert answer.headers["Content-Type"].startswith(kind), path
+    assert "FullCalendar" in requests.get(f"{server.url}/.davshare/web/vendor/fullcalendar.js").text
+    # Only the named files of node_modules are served.
+    for path in ["vendor/preact/package.json", "vendor/../node_modules/luxon/package.json"]:
+        assert requests.get(f"{server.url}/.davshare/web/{path}").status_code == 404, path
 
 
 def test_nothing_outside_the_static_folder(server: Server) -> None:

@@ -4,6 +4,7 @@ from werkzeug.wrappers import Response
 
 from davshare.api import (
     PREFIX,
+    calendar_events,
     freebusy,
     groups,
     invitations,
@@ -13,6 +14,7 @@ from davshare.api import (
     quotas,
     session,
     sharing,
+    time_zones,
     transfer,
     views,
 )
@@ -23,6 +25,7 @@ ROUTES = groups.ROUTES + sharing.ROUTES + freebusy.ROUTES + transfer.ROUTES
 ROUTES += invitations.ROUTES + quotas.ROUTES  # SPEC G3, G12, A4
 ROUTES += views.ROUTES + linked.ROUTES  # SPEC Q1-Q3, R6
 ROUTES += pages.ROUTES  # what the web pages need besides (issue 9)
+ROUTES += calendar_events.ROUTES + time_zones.ROUTES  # the calendar view (issue 17)
 
 
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:
