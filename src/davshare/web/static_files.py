@@ -23,6 +23,7 @@ VENDOR_PREFIX = "vendor/"
 VENDOR = {
     "fullcalendar.js": "fullcalendar/index.global.min.js",
     "fullcalendar-fr.js": "@fullcalendar/core/locales/fr.global.min.js",
+    "fullcalendar-en-gb.js": "@fullcalendar/core/locales/en-gb.global.min.js",
     "fullcalendar-luxon.js": "@fullcalendar/luxon3/index.global.min.js",
     "luxon.js": "luxon/build/global/luxon.min.js",
 }
@@ -55,6 +56,7 @@ CSP = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
+        "font-src 'self' data:",  # the calendar's arrow icons
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",

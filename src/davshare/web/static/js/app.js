@@ -7,6 +7,7 @@ import {
 import { groupPage, groupsPage } from "./groups.js";
 import { collectionPage, itemPage, shareDialog } from "./items.js";
 import { adminPage } from "./admin.js";
+import { browserZone, calendarPage } from "./calendar.js";
 
 const main = () => document.getElementById("main");
 
@@ -30,6 +31,7 @@ function renderChrome() {
   if (!state.login) return;
   const links = [
     ["#/", t("nav.collections")],
+    ["#/calendar", t("nav.calendar")],
     ["#/groups", t("nav.groups")],
     ["#/sharing", t("nav.sharing")],
     ["#/profile", t("nav.profile")],
@@ -306,6 +308,7 @@ async function profilePage(root) {
     }),
   );
   const quota = await api("GET", "/me/quota").catch(() => null);
+  const zoneSection = await timeZoneSection();
   root.append(
     h("h1", {}, t("profile.title")),
     h("p", {}, t("profile.intro")),
@@ -313,8 +316,26 @@ async function profilePage(root) {
     form,
     h("h2", {}, t("profile.mail_language")),
     h("div", { class: "row card" }, field(t("profile.mail_language_label"), mailLang), langButton),
+    zoneSection,
     quota ? h("p", { class: "muted" }, t("profile.quota", { groups: quota.groups, used: Math.round(quota.personal_used / 1024) })) : null,
   );
+}
+
+// The time zone the calendar shows times in: the browser's, unless one is chosen.
+async function timeZoneSection() {
+  const { time_zone: chosen } = await api("GET", "/me/time-zone");
+  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  const options = [["", t("profile.zone_browser", { zone: browserZone() })], ...zones.map((z) => [z, z.replace(/_/g, " ")])];
+  if (chosen && !zones.includes(chosen)) options.push([chosen, chosen]);
+  const zone = select(options, chosen);
+  const saveZone = h("button", { type: "button", class: "secondary" }, t("profile.save_zone"));
+  saveZone.addEventListener("click", () =>
+    act(saveZone, async () => {
+      await api("PUT", "/me/time-zone", { time_zone: zone.value });
+      say(t("profile.zone_saved", { zone: zone.value || browserZone() }));
+    }),
+  );
+  return h("section", {}, h("h2", {}, t("profile.zone_title")), h("div", { class: "row card" }, field(t("profile.zone_label"), zone, t("profile.zone_hint")), saveZone));
 }
 
 // -- routing ---------------------------------------------------------------------------
@@ -326,6 +347,8 @@ const routes = [
   [/^#\/collections\/([^/]+)\/items\/(.+)$/, itemPage],
   [/^#\/groups$/, groupsPage],
   [/^#\/groups\/([^/]+)$/, groupPage],
+  [/^#\/calendar$/, calendarPage],
+  [/^#\/calendar\/([^/]+)$/, calendarPage],
   [/^#\/sharing$/, sharingPage],
   [/^#\/profile$/, profilePage],
   [/^#\/admin$/, adminPage],
