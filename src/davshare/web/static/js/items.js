@@ -3,6 +3,7 @@
 
 import { act, api, ApiError, check, dav, dialog, enc, explain, field, h, kindLabel, say, select, state, t } from "./core.js";
 import { newUid, readContact, readEntry, writeContact, writeEntry } from "./cards.js";
+import { taskList, taskPage } from "./tasks.js";
 
 export const CONFIDENTIAL_CHOICES = ["BDAY", "NOTE", "ADR;TYPE=HOME", "TEL;TYPE=HOME", "EMAIL;TYPE=HOME", "PHOTO", "URL"];
 
@@ -39,6 +40,12 @@ export async function collectionPage(root, name) {
   tools.append(h("a", { class: "button secondary", href: `/.davshare/api/v1/collections/${enc(name)}/export?format=${format}`, download: "" }, t("export", { format: format.toUpperCase() })));
   if (collection.kind === "addressbook") tools.append(h("a", { class: "button secondary", href: `/.davshare/api/v1/collections/${enc(name)}/export?format=csv`, download: "" }, t("export", { format: "CSV" })));
   root.append(tools);
+  if (collection.kind === "tasks") {
+    const reload = await taskList(root, collection);
+    if (mayAdd) root.append(importSection(collection, reload));
+    if (collection.source === "own") root.append(deleteCollectionSection(collection));
+    return;
+  }
 
   const query = h("input", { type: "search", name: "q", placeholder: t("search.placeholder") });
   const count = h("p", { class: "muted", "aria-live": "polite" });
@@ -170,6 +177,7 @@ function importSection(collection, reload) {
 
 export async function itemPage(root, name, href) {
   const collection = await findCollection(name);
+  if (collection.kind === "tasks") return taskPage(root, collection, href);
   const isNew = href === "new";
   const data = isNew ? { items: [] } : await api("GET", `/collections/${enc(name)}/items`);
   const summary = isNew ? null : data.items.find((i) => i.href === href);

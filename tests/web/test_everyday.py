@@ -1,0 +1,93 @@
+"""Everyday pages (issue 17) in headless Chromium: a task list worked through to done."""
+
+import re
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.support.server import Server
+from tests.web.conftest import new_page, shot, sign_in
+
+
+def open_as(
+    browser: Browser, server: Server, opened: list[BrowserContext], login: str, **options: object
+) -> Page:
+    context, page = new_page(browser, server, **options)
+    opened.append(context)
+    sign_in(page, login)
+    return page
+
+
+def tasks_over_dav(server: Server, login: str) -> dict[str, str]:
+    """Each task's SUMMARY -> its text, as DAV serves it."""
+    session = server.session(login)
+    listing = session.request("PROPFIND", f"{server.url}/{login}/tasks/", headers={"Depth": "1"})
+    found = {}
+    for href in re.findall(r"<[^>]*href>([^<]+\.ics)<", listing.text):
+        text = session.get(server.url + href).text
+        found[re.search(r"^SUMMARY:(.*?)\r?$", text, re.M)[1]] = text  # type: ignore[index]
+    return found
+
+
+def test_a_task_list_worked_through_to_done(
+    web_server: Server, browser: Browser, contexts: list[BrowserContext]
+) -> None:
+    server = web_server
+    login = server.new_user("namebay.fr")
+    page = open_as(browser, server, contexts, login)
+    page.get_by_role("region", name="Tasks", exact=True).get_by_role("link", name="Open").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tasks")
+
+    # A task with a due date and a priority; the form refuses nonsense, naming the field.
+    page.get_by_role("link", name="New task").click()
+    expect(page.get_by_label("Starts")).to_have_count(0)  # no start date unless asked for
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Title: give the task a title.")
+    page.get_by_label("Title").fill("Préparer la démo")
+    page.get_by_label("Due date").fill("2026-12-10")
+    page.get_by_label("Priority").select_option(label="High priority")
+    page.get_by_label("Percent done").fill("150")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Percent done: a whole number from 0 to 100.")
+    page.get_by_label("Percent done").fill("20")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#messages")).to_contain_text("Added")
+
+    # A sub-task under it, and a task due earlier: sorted by due date, the sub-task nested.
+    page.get_by_role("link", name="New task").click()
+    page.get_by_label("Title").fill("Slides")
+    page.get_by_label("Sub-task of").select_option(label="Préparer la démo")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#messages")).to_contain_text("Added")
+    page.get_by_role("link", name="New task").click()
+    page.get_by_label("Title").fill("Réserver la salle")
+    page.get_by_label("Due date").fill("2026-12-08")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#messages")).to_contain_text("Added")
+    top = page.locator("ul.tasks:not(.sub) > li > .task-line > a")
+    expect(top).to_have_text(["Réserver la salle", "Préparer la démo"])
+    expect(page.get_by_role("list", name="Sub-tasks of Préparer la démo")).to_contain_text("Slides")
+    expect(page.locator("li.task", has_text="Préparer la démo").first).to_contain_text(
+        "High priority"
+    )
+    shot(page, "tasks")
+
+    # Done in one click each; completed ones hidden on demand.
+    page.get_by_label("Done: Slides").check()
+    expect(page.locator("#messages")).to_contain_text("Slides is done")
+    page.get_by_label("Done: Préparer la démo").check()
+    expect(page.locator("#messages")).to_contain_text("Préparer la démo is done")
+    expect(page.get_by_text("1 to do, 3 shown")).to_be_visible()
+    stored = tasks_over_dav(server, login)
+    assert "STATUS:COMPLETED" in stored["Slides"] and "PERCENT-COMPLETE:100" in stored["Slides"]
+    assert "RELATED-TO;RELTYPE=PARENT:" in stored["Slides"]
+    assert (
+        "PRIORITY:1" in stored["Préparer la démo"]
+        and "DUE;VALUE=DATE:20261210" in stored["Préparer la démo"]
+    )
+    page.get_by_label("Hide completed tasks").check()
+    expect(top).to_have_text(["Réserver la salle"])
+    page.get_by_label("Done: Réserver la salle").check()
+    expect(page.get_by_text("0 to do, 0 shown")).to_be_visible()
+    page.get_by_label("Hide completed tasks").uncheck()
+    expect(page.locator("li.task.done")).to_have_count(3)
+    shot(page, "tasks-done")
