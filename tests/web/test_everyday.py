@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.support.api import ApiClient
 from tests.support.server import Server
 from tests.web.conftest import new_page, shot, sign_in
 
@@ -91,3 +92,51 @@ def test_a_task_list_worked_through_to_done(
     page.get_by_label("Hide completed tasks").uncheck()
     expect(page.locator("li.task.done")).to_have_count(3)
     shot(page, "tasks-done")
+
+
+def test_a_collection_renamed_recoloured_and_a_share_changed_in_place(
+    web_server: Server, browser: Browser, contexts: list[BrowserContext]
+) -> None:
+    server = web_server
+    owner, colleague = server.new_user("namebay.fr"), server.new_user("namebay.fr")
+    ApiClient(server.url, server.session(owner)).ok(
+        "PUT", f"/collections/calendar/shares/{colleague}", {"rights": "read"}
+    )
+    page = open_as(browser, server, contexts, owner)
+    card = page.get_by_role("region", name="Calendar", exact=True)
+    expect(card).to_contain_text("shared with 1")  # the mark on a shared collection
+    card.get_by_role("link", name="Settings of Calendar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Settings of Calendar")
+    details = page.get_by_role("form", name="Name, colour, description")
+    details.get_by_label("Name").fill("")
+    details.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Name: give the collection a name.")
+    details.get_by_label("Name").fill("Équipe tech")
+    details.get_by_label("Colour").fill("#16a34a")
+    details.get_by_label("Description").fill("Réunions et astreintes")
+    details.get_by_role("button", name="Save").click()
+    expect(page.locator("#messages")).to_contain_text("Équipe tech is saved")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Settings of Équipe tech")
+    link = page.get_by_role("region", name="Subscription link and set-up")
+    expect(link.get_by_role("textbox")).to_have_value(f"{server.url}/{owner}/calendar/")
+
+    # The colleague's rights, changed in place, hold for DAV at once.
+    shares = page.get_by_role("region", name="Shared with")
+    shares.get_by_label(f"Rights of {colleague}").select_option(label="Read and write")
+    expect(page.locator("#messages")).to_contain_text(f"{colleague} now has: Read and write.")
+    shot(page, "collection-settings")
+    event = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:w\r\nDTSTAMP:20261201T000000Z\r\nDTSTART:20261207T090000Z\r\nDTEND:20261207T100000Z\r\nSUMMARY:Astreinte\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    written = server.session(colleague).put(
+        f"{server.url}/{colleague}/calendar~{owner}/w.ics",
+        data=event,
+        headers={"Content-Type": "text/calendar"},
+    )
+    assert written.status_code == 201, written.text
+    [shared] = [
+        c
+        for c in ApiClient(server.url, server.session(colleague)).ok("GET", "/collections")[
+            "collections"
+        ]
+        if c["source"] == "shared"
+    ]
+    assert shared["display_name"].startswith("Équipe tech") and shared["color"] == "#16a34a"

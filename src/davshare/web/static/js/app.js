@@ -8,6 +8,7 @@ import { groupPage, groupsPage } from "./groups.js";
 import { collectionPage, itemPage, shareDialog } from "./items.js";
 import { adminPage } from "./admin.js";
 import { browserZone, calendarPage } from "./calendar.js";
+import { settingsPage } from "./settings.js";
 
 const main = () => document.getElementById("main");
 
@@ -91,7 +92,7 @@ async function signInPage(root) {
 
 // -- collections: subscription URLs and set-up steps ------------------------------------
 
-function setupSteps(collection, homeUrl) {
+export function setupSteps(collection, homeUrl) {
   const server = location.origin + "/";
   const qr = h("img", {
     class: "qr",
@@ -131,6 +132,10 @@ function collectionCard(collection, homeUrl) {
   const badges = [h("span", { class: "badge" }, kindLabel(collection.kind))];
   if (collection.source === "group") badges.push(h("span", { class: "badge" }, t("source.group", { name: collection.owner })));
   if (collection.source === "shared") badges.push(h("span", { class: "badge" }, t("source.shared", { name: collection.owner })));
+  if (collection.shared_with.length) {
+    const who = collection.shared_with.map((w) => (w.startsWith("@") ? t("sharing.group", { name: w.slice(1) }) : w)).join(", ");
+    badges.push(h("span", { class: "badge shared", title: who }, h("span", { "aria-hidden": "true" }, "⇄ "), t("collections.shared_mark", { n: collection.shared_with.length })));
+  }
   const may = [];
   if (collection.privileges.includes("bind")) may.push(t("may.add"));
   if (collection.privileges.includes("unbind")) may.push(t("may.delete"));
@@ -145,6 +150,7 @@ function collectionCard(collection, homeUrl) {
       "div",
       { class: "actions" },
       readable ? h("a", { class: "button secondary", href: `#/collections/${enc(collection.name)}` }, t("open")) : null,
+      h("a", { class: "button secondary", href: `#/collections/${enc(collection.name)}/settings`, "aria-label": t("settings.title", { name: title }) }, h("span", { "aria-hidden": "true" }, "✎ "), t("settings.button")),
       own ? h("button", { type: "button", class: "secondary", onclick: () => shareDialog(collection) }, t("share")) : null,
     ),
     setupSteps(collection, homeUrl),
@@ -344,6 +350,7 @@ const routes = [
   [/^#?\/?$/, collectionsPage],
   [/^#\/collections$/, collectionsPage],
   [/^#\/collections\/([^/]+)$/, collectionPage],
+  [/^#\/collections\/([^/]+)\/settings$/, settingsPage],
   [/^#\/collections\/([^/]+)\/items\/(.+)$/, itemPage],
   [/^#\/groups$/, groupsPage],
   [/^#\/groups\/([^/]+)$/, groupPage],

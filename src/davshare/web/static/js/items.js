@@ -36,6 +36,8 @@ export async function collectionPage(root, name) {
   const tools = h("div", { class: "actions" });
   if (mayAdd) tools.append(h("a", { class: "button", href: `#/collections/${enc(name)}/items/${enc("new")}` }, t(`new.${collection.kind}`)));
   if (collection.source === "own") tools.append(h("button", { type: "button", class: "secondary", onclick: () => shareDialog(collection) }, t("share")));
+  tools.append(h("a", { class: "button secondary", href: `#/collections/${enc(name)}/settings` }, h("span", { "aria-hidden": "true" }, "✎ "), t("settings.button")));
+  if (collection.kind === "calendar") tools.append(h("a", { class: "button secondary", href: `#/calendar/${enc(name)}` }, t("calendar.open")));
   const format = collection.kind === "addressbook" ? "vcf" : "ics";
   tools.append(h("a", { class: "button secondary", href: `/.davshare/api/v1/collections/${enc(name)}/export?format=${format}`, download: "" }, t("export", { format: format.toUpperCase() })));
   if (collection.kind === "addressbook") tools.append(h("a", { class: "button secondary", href: `/.davshare/api/v1/collections/${enc(name)}/export?format=csv`, download: "" }, t("export", { format: "CSV" })));
