@@ -145,3 +145,58 @@ def test_the_dav_bridge_needs_a_session_and_its_token(server: Server) -> None:
     dav = requests.get(f"{server.url}/{login}/contacts/x.vcf", auth=(login, PASSWORD))
     assert "FN:Xavier" in dav.text
     assert browser.request("PROPFIND", url, headers={"X-CSRF-Token": csrf}).status_code == 405
+
+
+def test_the_bridge_refuses_nonsense_from_the_pages_with_the_field_named(server: Server) -> None:
+    login = server.new_user()
+    browser = requests.Session()
+    csrf = browser.post(
+        server.url + PREFIX + "/session", json={"login": login, "password": PASSWORD}
+    ).json()["csrf_token"]
+    headers = {"X-CSRF-Token": csrf, "Content-Type": "text/calendar"}
+    base = f"{server.url}/.davshare/dav/{login}"
+
+    def event(summary: str, start: str, end: str) -> str:
+        return (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:n\r\n"
+            f"DTSTAMP:20261201T000000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{summary}\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+
+    cases = [
+        (
+            event("Réunion", "20261207T100000Z", "20261207T090000Z"),
+            "DTEND",
+            "end_before_start",
+            "end:",
+        ),
+        (event("", "20261207T100000Z", "20261207T110000Z"), "SUMMARY", "title_missing", "title:"),
+        (
+            event("Réunion", "18000101T100000Z", "18000101T110000Z"),
+            "DTSTART",
+            "date_out_of_range",
+            "dtstart:",
+        ),
+    ]
+    for text, field, code, words in cases:
+        refused = browser.put(f"{base}/calendar/n.ics", data=text.encode(), headers=headers)
+        assert refused.status_code == 400, refused.text
+        error = refused.json()["error"]
+        assert (error["field"], error["message_code"]) == (field, code)
+        assert error["message"].startswith(words)
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c\r\nFN:Anne\r\nN:;Anne;;;\r\nEMAIL:anne.example.org\r\nEND:VCARD\r\n"
+    refused = browser.put(
+        f"{base}/contacts/c.vcf", data=card, headers={**headers, "Content-Type": "text/vcard"}
+    )
+    assert refused.status_code == 400 and refused.json()["error"]["field"] == "EMAIL"
+    # Nothing was stored; a sound event goes through.
+    assert (
+        requests.get(f"{server.url}/{login}/calendar/n.ics", auth=(login, PASSWORD)).status_code
+        == 404
+    )
+    ok = browser.put(
+        f"{base}/calendar/n.ics",
+        data=event("Réunion", "20261207T100000Z", "20261207T110000Z").encode(),
+        headers=headers,
+    )
+    assert ok.status_code == 201, ok.text

@@ -6,6 +6,7 @@ on every request) and hands them to the DAV application's own methods, so every 
 and every refusal (403 ``DAV:need-privileges`` with its message) is the DAV one.
 """
 
+import io
 import json
 from collections.abc import Iterable
 from http import HTTPStatus
@@ -18,13 +19,14 @@ from werkzeug.wrappers import Request, Response
 from davshare.api import session
 from davshare.core import context
 from davshare.dav.app import DavshareApplication
+from davshare.web import item_checks
 
 # Items, and creating one's own collections (extended MKCOL, MKCALENDAR).
 METHODS = ("GET", "HEAD", "PUT", "DELETE", "MKCOL", "MKCALENDAR")
 
 
-def _error(status: int, code: str, message: str) -> Response:
-    body = json.dumps({"error": {"code": code, "message": message}})
+def _error(status: int, code: str, message: str, **extra: str) -> Response:
+    body = json.dumps({"error": {"code": code, "message": message, **extra}})
     return Response(body, status, mimetype="application/json")
 
 
@@ -60,6 +62,19 @@ class DavBridge:
         too_large = self.dav.too_large(environ)
         if too_large:
             return _error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", too_large)
+        if method == "PUT":
+            body = request.get_data(cache=True)
+            inner["wsgi.input"] = io.BytesIO(body)
+            try:
+                item_checks.check(body.decode("utf-8", "replace"))
+            except item_checks.Refused as e:
+                return _error(
+                    HTTPStatus.BAD_REQUEST,
+                    "invalid_input",
+                    str(e),
+                    field=e.field,
+                    message_code=e.code,
+                )
         info = {"method": method, "login": found.login, "path": path, "useragent": "", "host": ""}
         handler = getattr(self.dav, "do_" + ("GET" if method == "HEAD" else method))
         token = context.begin(context.RequestContext(user=found.login))

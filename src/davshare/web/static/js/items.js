@@ -231,6 +231,11 @@ export async function itemPage(root, name, href) {
         throw new ApiError(400, "invalid", t("item.need_name"));
       }
       if (!contact && !entered.summary) throw new ApiError(400, "invalid", t("item.need_summary"));
+      if (contact && entered.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(entered.email)) {
+        inputs.email.setAttribute("aria-invalid", "true");
+        inputs.email.focus();
+        throw new ApiError(400, "invalid", t("item.email_invalid", { email: entered.email }));
+      }
       const body = contact
         ? writeContact(entered, isNew ? null : values.lines, newUid())
         : writeEntry(entered, isNew ? null : values, newUid(), collection.kind === "tasks" ? "VTODO" : "VEVENT");
