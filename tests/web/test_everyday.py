@@ -140,3 +140,69 @@ def test_a_collection_renamed_recoloured_and_a_share_changed_in_place(
         if c["source"] == "shared"
     ]
     assert shared["display_name"].startswith("Équipe tech") and shared["color"] == "#16a34a"
+
+
+ENGLISH = re.compile(
+    r"\b(Calendar|Tasks|Settings|Share|Open|Copy|You may|Sign out|Save|address book|Busy|month|week|today|ask)\b"
+)
+
+
+def english_words(page: Page) -> list[str]:
+    """English words left on the page (none in a French session)."""
+    return ENGLISH.findall(page.locator("body").inner_text())
+
+
+def test_a_french_session_sees_only_french_errors_included(
+    web_server: Server, browser: Browser, contexts: list[BrowserContext]
+) -> None:
+    server = web_server
+    login = server.new_user("namebay.fr")
+    context, page = new_page(browser, server, locale="fr-FR", timezone_id="Europe/Paris")
+    contexts.append(context)
+    page.goto("/")
+    page.get_by_label("Identifiant", exact=True).fill(login)
+    page.get_by_label("Mot de passe", exact=True).fill("wrong password")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "identifiant ou mot de passe erroné"
+    )  # the server's, in French
+    page.get_by_label("Mot de passe", exact=True).fill("correct horse battery")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Vos carnets d’adresses, agendas et listes de tâches"
+    )
+    expect(
+        page.get_by_role("region", name="Agenda", exact=True)
+    ).to_be_visible()  # the default names, in French
+    expect(page.get_by_role("region", name="Tâches", exact=True)).to_be_visible()
+    assert english_words(page) == []
+
+    # A refusal of the server, in French, with the same stable code as in English.
+    page.get_by_role("region", name="Agenda", exact=True).get_by_role(
+        "button", name="Partager…"
+    ).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Identifiant de la personne").fill("personne@nulle-part.fr")
+    dialog.get_by_role("button", name="Partager", exact=True).click()
+    expect(dialog.get_by_role("alert")).to_have_text(
+        re.compile("aucun compte personne@nulle-part.fr sur ce serveur")
+    )
+    assert english_words(page) == []
+    shot(page, "french-refusal", full_page=False)
+    page.keyboard.press("Escape")
+
+    # The calendar in French: its buttons, days and the event dialog's checks.
+    page.locator("#nav").get_by_role("link", name="Agenda").click()
+    expect(page.locator(".fc-timeGridWeek-view")).to_be_visible()
+    expect(page.get_by_role("button", name="Mois", exact=True)).to_be_visible()
+    assert english_words(page) == []
+    row = page.locator("td.fc-timegrid-slot-lane[data-time='09:00:00']")
+    row.scroll_into_view_if_needed()
+    box = page.locator("td.fc-timegrid-col").nth(2).bounding_box()
+    assert box
+    page.mouse.click(box["x"] + box["width"] / 2, row.bounding_box()["y"] + 4)  # type: ignore[index]
+    dialog = page.get_by_role("dialog", name="Nouvel évènement")
+    dialog.get_by_role("button", name="Ajouter").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("Titre : donnez un titre à l’évènement.")
+    assert english_words(page) == []
+    shot(page, "french-calendar", full_page=False)

@@ -17,6 +17,7 @@ from radicale.app.report import freebusy_periods
 from radicale.item import filter as radicale_filter
 from werkzeug.wrappers import Response
 
+from davshare.api import messages
 from davshare.api.base import Call, Handler, json_response
 from davshare.api.item_rights import Rights, collection_of
 from davshare.core import policy
@@ -170,7 +171,9 @@ def _calendar_json(
 ) -> dict[str, Any]:
     return {
         "name": name,
-        "display_name": collection.get_meta("D:displayname") or name,
+        "display_name": messages.collection_name(
+            collection.get_meta("D:displayname") or name, messages.language(call.request)
+        ),
         "color": collection.get_meta("ICAL:calendar-color") or "",
         "busy_only": busy_only,
         "may_add": not busy_only

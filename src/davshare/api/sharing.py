@@ -6,6 +6,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
+from davshare.api import messages
 from davshare.api.base import Call, Handler, json_response
 from davshare.core import policy
 from davshare.facts import access
@@ -49,7 +50,9 @@ def _collection_json(
     return {
         "name": collection.path.split("/", 1)[1],
         "kind": _kind(collection),
-        "display_name": collection.get_meta("D:displayname") or "",
+        "display_name": messages.collection_name(
+            collection.get_meta("D:displayname") or "", messages.language(call.request)
+        ),
         "color": collection.get_meta("ICAL:calendar-color") or "",
         "description": collection.get_meta(_description_prop(collection)) or "",
         "source": _source(collection),

@@ -137,6 +137,7 @@ function importSection(collection, reload) {
     request.open("POST", `/.davshare/api/v1/collections/${enc(collection.name)}/import?format=${format.value}`);
     request.setRequestHeader("X-CSRF-Token", state.csrf);
     request.setRequestHeader("X-Davshare-Web", "1");
+    request.setRequestHeader("Accept-Language", state.lang);
     request.setRequestHeader("Content-Type", chosen.type || "application/octet-stream");
     request.upload.addEventListener("progress", (e) => {
       if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
