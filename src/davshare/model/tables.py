@@ -222,6 +222,8 @@ items = Table(
     Column("org", Text, nullable=False, server_default=""),
     Column("tels", Text, nullable=False, server_default=""),
     Column("categories", Text, nullable=False, server_default=""),
+    # Contacts' sort key: the name, lower-cased, accents folded, cut to 255 characters.
+    Column("sort_name", String(255), nullable=False, server_default=""),
     # Who created the item: recorded by the server, never taken from the data.
     Column("creator", String(320), nullable=False, server_default=""),
     # Who wrote the item last (recorded by the server too), and when it was created.
@@ -233,6 +235,7 @@ items = Table(
     UniqueConstraint("collection_id", "href", name="uq_items_collection_href"),
     UniqueConstraint("collection_id", "uid", name="uq_items_collection_uid"),
     Index("ix_items_collection_time", "collection_id", "time_start", "time_end"),
+    Index("ix_items_collection_sort", "collection_id", "sort_name"),
 )
 
 # The change log that makes an incremental sync cost O(changes): one row per

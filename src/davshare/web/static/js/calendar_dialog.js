@@ -4,6 +4,7 @@
 import { act, api, ApiError, check, dav, dialog, enc, field, h, say, select, state, t } from "./core.js";
 import { escapeValue, newUid } from "./cards.js";
 import * as ical from "./ical.js";
+import { authorsText } from "./items.js";
 import { changeItem, itemPath, utcStamp } from "./calendar.js";
 
 const REPEATS = ["", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"];
@@ -97,7 +98,11 @@ export async function eventDialog({ zone, calendars, slot, event: fcEvent, reloa
   const source = fcEvent ? fcEvent.extendedProps.source : null;
   if (source && source.busy) return busyDialog(fcEvent);
   let text = "";
-  if (source) text = await (await dav("GET", itemPath(source.collection, source.href))).text().catch(() => "");
+  let authors = "";
+  if (source) {
+    text = await (await dav("GET", itemPath(source.collection, source.href))).text().catch(() => "");
+    authors = authorsText(await api("GET", `/collections/${enc(source.collection)}/items/${enc(source.href)}`));
+  }
   const lines = text ? ical.read(text) : [];
   const block = source ? ical.findBlock(lines, source.override ? source.recurrence_id : null) : null;
   const description = block ? ical.value(lines, block, "DESCRIPTION").replace(/\\n/gi, "\n").replace(/\\([,;\\])/g, "$1") : "";
@@ -123,9 +128,7 @@ export async function eventDialog({ zone, calendars, slot, event: fcEvent, reloa
     const save = h("button", { type: "submit" }, source ? t("save") : t("add"));
     const form = h("form", { novalidate: true });
     if (source) {
-      const facts = [fcEvent.extendedProps.calendarName];
-      if (source.creator) facts.push(t("item.creator", { who: source.creator }));
-      form.append(h("p", { class: "muted" }, facts.join(" · ")));
+      form.append(h("p", { class: "muted" }, fcEvent.extendedProps.calendarName), h("p", { class: "muted", id: "item-authors" }, authors));
       if (!mayModify) form.append(h("p", { class: "note", role: "note" }, t("calendar.read_only_note")));
     }
     form.append(field(t("calendar.field.title"), title));

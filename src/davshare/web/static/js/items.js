@@ -49,26 +49,33 @@ export async function collectionPage(root, name) {
     return;
   }
 
-  const query = h("input", { type: "search", name: "q", placeholder: t("search.placeholder") });
+  const contacts = collection.kind === "addressbook";
+  const query = h("input", { type: "search", name: "q", placeholder: t(contacts ? "search.placeholder" : "search.placeholder_title") });
   const count = h("p", { class: "muted", "aria-live": "polite" });
   const list = h("ul", { class: "items", "aria-label": t("items.list", { name: title }) });
-  const load = async () => {
-    const data = await api("GET", `/collections/${enc(name)}/items?q=${enc(query.value)}`);
-    count.textContent = t("items.count", { n: data.items.length });
-    list.replaceChildren(
-      ...data.items.map((item) =>
-        h(
-          "li",
-          {},
-          h("a", { href: `#/collections/${enc(name)}/items/${enc(item.href)}` }, item.title || t("items.untitled")),
-          item.organisation ? ` — ${item.organisation}` : "",
-          item.emails.length ? h("span", { class: "muted" }, ` · ${item.emails[0]}`) : "",
-          item.when ? h("span", { class: "muted" }, ` · ${item.when}`) : "",
-          item.creator ? h("span", { class: "muted" }, ` · ${t("items.created_by", { who: item.creator })}`) : "",
-        ),
-      ),
+  const more = h("button", { type: "button", class: "secondary", hidden: true }, t("items.more"));
+  let shown = 0;
+  const row = (item) =>
+    h(
+      "li",
+      {},
+      h("a", { href: `#/collections/${enc(name)}/items/${enc(item.href)}` }, item.title || t("items.untitled")),
+      item.organisation ? ` — ${item.organisation}` : "",
+      item.emails.length ? h("span", { class: "muted" }, ` · ${item.emails[0]}`) : "",
+      item.when ? h("span", { class: "muted" }, ` · ${whenText(item.when)}`) : "",
+      item.creator ? h("span", { class: "muted" }, ` · ${t("items.created_by", { who: item.creator })}`) : "",
     );
+  // One page at a time, searched and sorted by the server; "Show more" asks for the next.
+  const load = async (next = false) => {
+    const offset = next ? shown : 0;
+    const data = await api("GET", `/collections/${enc(name)}/items?q=${enc(query.value)}&offset=${offset}&limit=100`);
+    if (next) list.append(...data.items.map(row));
+    else list.replaceChildren(...data.items.map(row));
+    shown = offset + data.items.length;
+    count.textContent = t("items.count_of", { n: shown, total: data.total });
+    more.hidden = !data.truncated;
   };
+  more.addEventListener("click", () => act(more, () => load(true)));
   let timer;
   query.addEventListener("input", () => {
     clearTimeout(timer);
@@ -79,7 +86,7 @@ export async function collectionPage(root, name) {
     event.preventDefault();
     load();
   });
-  root.append(searchForm, count, list);
+  root.append(searchForm, count, list, h("p", {}, more));
   await load();
   if (mayAdd) root.append(importSection(collection, load));
   if (collection.source === "own") root.append(deleteCollectionSection(collection));
@@ -107,6 +114,14 @@ function deleteCollectionSection(collection) {
     }),
   );
   return h("section", {}, h("h2", {}, t("collection.delete_section")), h("p", { class: "muted" }, t("collection.delete_intro")), open);
+}
+
+// An event's start as the list shows it: in the viewer's time, not raw UTC.
+function whenText(value) {
+  const date = new Date(value.replace(" ", "T"));
+  if (Number.isNaN(date.getTime())) return value;
+  const locale = state.lang === "fr" ? "fr-FR" : "en-GB";
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? date.toLocaleDateString(locale) : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
 }
 
 // -- import, with progress and a report ---------------------------------------------------
@@ -182,9 +197,7 @@ export async function itemPage(root, name, href) {
   const collection = await findCollection(name);
   if (collection.kind === "tasks") return taskPage(root, collection, href);
   const isNew = href === "new";
-  const data = isNew ? { items: [] } : await api("GET", `/collections/${enc(name)}/items`);
-  const summary = isNew ? null : data.items.find((i) => i.href === href);
-  if (!isNew && !summary) throw new ApiError(404, "not_found", t("item.missing"));
+  const summary = isNew ? null : await api("GET", `/collections/${enc(name)}/items/${enc(href)}`);
   const path = `/${state.login}/${collection.name}/${isNew ? `${newUid()}.${collection.kind === "addressbook" ? "vcf" : "ics"}` : href}`;
   let text = "";
   let etag = "";
@@ -202,6 +215,7 @@ export async function itemPage(root, name, href) {
 
   if (!isNew) {
     const group = groupOf(collection);
+    root.append(h("p", { class: "muted", id: "item-authors" }, authorsText(summary, Boolean(group))));
     if (group) root.append(h("p", { class: "muted", id: "item-who" }, whoMayModify(summary.creator, summary.editors)));
     if (!mayModify) root.append(h("p", { class: "note", role: "note" }, group && summary.creator ? t("item.read_only_group", { who: summary.creator }) : t("item.read_only")));
   }
@@ -272,6 +286,16 @@ export async function itemPage(root, name, href) {
   const group = groupOf(collection);
   if (group && summary.may_choose_editors) root.append(await editorsSection(group, summary));
   if (contact && collection.source === "own") root.append(await shareIntoGroupSection(collection, summary));
+}
+
+// Who created an item and who modified it last, and when (the server records both).
+export function authorsText(item, creatorShown = false) {
+  const locale = state.lang === "fr" ? "fr-FR" : "en-GB";
+  const at = (iso) => (iso ? new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }) : "");
+  const parts = [];
+  if (item.creator && !creatorShown) parts.push(item.created_at ? t("item.created_on", { who: item.creator, when: at(item.created_at) }) : t("item.creator", { who: item.creator }));
+  if (item.modified_at) parts.push(item.modified_by ? t("item.modified_on", { who: item.modified_by, when: at(item.modified_at) }) : t("item.modified_when", { when: at(item.modified_at) }));
+  return parts.join(" · ");
 }
 
 function whoMayModify(creator, editors) {

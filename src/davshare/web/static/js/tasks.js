@@ -5,6 +5,7 @@
 import { act, api, ApiError, check, dav, enc, explain, field, h, say, select, state, t } from "./core.js";
 import { escapeValue, newUid } from "./cards.js";
 import * as ical from "./ical.js";
+import { authorsText } from "./items.js";
 
 const HIDE = "davshare-hide-completed";
 const STATUSES = ["NEEDS-ACTION", "IN-PROCESS", "COMPLETED", "CANCELLED"];
@@ -141,7 +142,7 @@ export async function taskPage(root, collection, href) {
   }
   root.append(h("p", {}, h("a", { href: `#/collections/${enc(collection.name)}` }, t("item.back", { name: collection.display_name || collection.name }))));
   root.append(h("h1", {}, isNew ? t("new.tasks") : task.title || t("items.untitled")));
-  if (task && task.creator) root.append(h("p", { class: "muted" }, t("item.creator", { who: task.creator })));
+  if (task) root.append(h("p", { class: "muted", id: "item-authors" }, authorsText(await api("GET", `/collections/${enc(collection.name)}/items/${enc(href)}`))));
   if (!mayModify) root.append(h("p", { class: "note", role: "note" }, t("item.read_only")));
   const [dueDate, dueTime] = splitDue(task && task.due);
   const title = h("input", { type: "text", name: "summary", required: true, value: task ? task.title : "", autocomplete: "off" });
