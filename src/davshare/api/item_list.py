@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from davshare.api.base import Call, Handler, json_response
 from davshare.api.item_rights import Rights, collection_of
-from davshare.core import policy
+from davshare.core import policy, vtext
 from davshare.facts import access
 from davshare.model import errors, item_authors
 from davshare.model.tables import items
@@ -50,18 +50,29 @@ def _text(component: Any, name: str) -> str:
     return str(found)
 
 
+def contact_summary(text: str) -> dict[str, Any]:
+    """What a list shows of one contact, read from its lines (no full parse: a page of
+    a big address book costs a page of line reads)."""
+    found: dict[str, list[str]] = {"FN": [], "EMAIL": [], "TEL": [], "ORG": []}
+    for _, line, _ in vtext.logical_lines(text.splitlines()):
+        prop = vtext.parse_line(line)
+        if prop is not None and prop.name in found:
+            found[prop.name].append(prop.value)
+    org = found["ORG"][0] if found["ORG"] else ""
+    return {
+        "title": vtext.unescape(found["FN"][0]) if found["FN"] else "",
+        "emails": [vtext.unescape(v) for v in found["EMAIL"]],
+        "phones": [vtext.unescape(v) for v in found["TEL"]],
+        "organisation": " ".join(vtext.unescape(p) for p in vtext.split_escaped(org, ";") if p),
+        "when": "",
+    }
+
+
 def summary(item: radicale_item.Item) -> dict[str, Any]:
     """What a list shows of one item."""
+    if not item.component_name or item.name == "VCARD":
+        return contact_summary(item.serialize())
     vobject_item = item.vobject_item
-    if item.component_name == "VCARD" or getattr(vobject_item, "name", "") == "VCARD":
-        org = vobject_item.contents.get("org")
-        return {
-            "title": _text(vobject_item, "FN"),
-            "emails": [e.value for e in vobject_item.contents.get("email", [])],
-            "phones": [t.value for t in vobject_item.contents.get("tel", [])],
-            "organisation": " ".join(org[0].value) if org else "",
-            "when": "",
-        }
     component = next(
         (
             c
