@@ -206,3 +206,33 @@ def test_a_french_session_sees_only_french_errors_included(
     expect(dialog.get_by_role("alert")).to_contain_text("Titre : donnez un titre à l’évènement.")
     assert english_words(page) == []
     shot(page, "french-calendar", full_page=False)
+
+
+def test_the_phone_top_bar_keeps_to_two_rows(
+    web_server: Server, browser: Browser, contexts: list[BrowserContext]
+) -> None:
+    """Issue 17, 8: on a phone the signed-in top bar does not wrap onto three lines."""
+    server = web_server
+    login = server.new_user("namebay.fr")
+    context, page = new_page(
+        browser, server, locale="fr-FR", viewport={"width": 360, "height": 740}, is_mobile=True
+    )
+    contexts.append(context)
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion à davshare")
+    one_row = page.locator("header.top").bounding_box()["height"]  # type: ignore[index]
+    page.get_by_label("Identifiant", exact=True).fill(login)
+    page.get_by_label("Mot de passe", exact=True).fill("correct horse battery")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("link", name="Profil")).to_be_visible()
+    bar = page.locator("header.top").bounding_box()["height"]  # type: ignore[index]
+    assert bar < 2.2 * one_row, (bar, one_row)  # two rows at most
+    tops = page.locator("#nav a").evaluate_all(
+        "links => links.map(a => a.getBoundingClientRect().top)"
+    )
+    assert len(set(tops)) == 1, tops  # the links on one row
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    page.get_by_label("Langue", exact=True).select_option("en")  # still labelled for screen readers
+    expect(page.get_by_role("link", name="Profile")).to_be_visible()
+    shot(page, "phone-top-bar", full_page=False)
