@@ -147,6 +147,16 @@ def test_the_team_plans_a_week(
     assert f"DTSTART:{new_start:%Y%m%dT%H%M%S}Z" in moved
     shot(alexandre, "calendar-moved")
 
+    # Gilles takes the write right back while Alexandre's page is open: the server refuses
+    # the next drag in plain words, the event goes back, and nothing changes.
+    owner.ok("PUT", f"/collections/equipe-tech/shares/{ALEXANDRE}", {"rights": "read"})
+    alexandre.locator("#messages").get_by_role("button").click()  # the earlier message closed
+    bring(alexandre, "13:00:00")
+    drag(alexandre, event, slot(alexandre, tuesday, "16:00:00"))
+    expect(alexandre.get_by_role("alert")).to_contain_text("You may not modify this item")
+    expect(event).to_contain_text("14:00")  # back where it was
+    assert item_text(server, ALEXANDRE) == moved
+
     # -- David, read only: the calendar's colour, London's hour, not draggable ------------------
     ApiClient(server.url, server.session(DAVID)).ok(
         "PUT", "/me/time-zone", {"time_zone": "Europe/London"}

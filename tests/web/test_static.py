@@ -200,3 +200,44 @@ def test_the_bridge_refuses_nonsense_from_the_pages_with_the_field_named(server:
         headers=headers,
     )
     assert ok.status_code == 201, ok.text
+
+
+def test_the_bridge_says_why_in_the_pages_language(server: Server) -> None:
+    owner, reader = server.new_user(), server.new_user()
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:k\r\nFN:Karim\r\nN:;Karim;;;\r\nEND:VCARD\r\n"
+    assert (
+        requests.put(
+            f"{server.url}/{owner}/contacts/k.vcf", data=card, auth=(owner, PASSWORD)
+        ).status_code
+        == 201
+    )
+    requests.put(
+        f"{server.url}{PREFIX}/collections/contacts/shares/{reader}",
+        json={"rights": "read"},
+        auth=(owner, PASSWORD),
+    )
+    browser = requests.Session()
+    csrf = browser.post(
+        server.url + PREFIX + "/session", json={"login": reader, "password": PASSWORD}
+    ).json()["csrf_token"]
+    url = f"{server.url}/.davshare/dav/{reader}/contacts~{owner}/k.vcf"
+    changed = card.replace("FN:Karim", "FN:Changed")
+    for language, words in [
+        ("fr-FR,fr;q=0.9", "Vous ne pouvez pas modifier cet élément"),
+        ("en", "You may not modify this item"),
+    ]:
+        refused = browser.put(
+            url,
+            data=changed,
+            headers={
+                "X-CSRF-Token": csrf,
+                "Content-Type": "text/vcard",
+                "Accept-Language": language,
+            },
+        )
+        assert refused.status_code == 403 and "need-privileges" in refused.text
+        assert words in refused.text, refused.text
+    assert (
+        "FN:Karim"
+        in requests.get(f"{server.url}/{owner}/contacts/k.vcf", auth=(owner, PASSWORD)).text
+    )
