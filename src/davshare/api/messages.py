@@ -91,6 +91,8 @@ CATALOG: list[tuple[str, str, str]] = [
     ("already_member", "{who} is a member already", "{who} est déjà membre"),
     ("already_invited", "{who} is invited already: resend or withdraw the invitation",
      "{who} est déjà invité : renvoyez ou retirez l’invitation"),
+    ("no_group", "no group {name} in the directory", "aucun groupe {name} dans l’annuaire"),
+    ("no_group", "no group {name}", "aucun groupe {name}"),
     ("not_member", "you are not a member of a group {name}",
      "vous n’êtes pas membre d’un groupe {name}"),
     ("invitation_expired", "the invitation has expired: ask the group's admin to resend it",
