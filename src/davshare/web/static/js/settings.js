@@ -4,7 +4,7 @@
 
 import { act, api, ApiError, enc, field, h, say, select, state, t } from "./core.js";
 import { setupSteps, urlBox } from "./app.js";
-import { shareDialog } from "./items.js";
+import { shareDialog } from "./share_dialog.js";
 
 function rightsChoices(collection) {
   return [
