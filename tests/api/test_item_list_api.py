@@ -13,17 +13,17 @@ def test_contacts_paged_searched_and_sorted_by_name(server):
     owner = server.new_user()
     session = server.session(owner)
     base = f"{server.url}/{owner}/contacts/"
-    names = [f"Contact {i:03d}" for i in range(130)] + ["Élodie Durand", "Zoé Martin"]
+    names = [f"Contact {i:03d}" for i in range(58)] + ["Élodie Durand", "Zoé Martin"]
     for i, name in enumerate(reversed(names)):
         extra = "ORG:Namebay\r\nTEL:+33 4 93 00 00 01" if name == "Zoé Martin" else ""
         put(session, f"{base}c{i}.vcf", vcard(f"c{i}", name, email=f"p{i}@client.fr", extra=extra))
     client = api(server, owner)
-    first = client.ok("GET", "/collections/contacts/items", limit="50")
-    assert (first["total"], len(first["items"]), first["truncated"]) == (132, 50, True)
+    first = client.ok("GET", "/collections/contacts/items", limit="25")
+    assert (first["total"], len(first["items"]), first["truncated"]) == (60, 25, True)
     assert [i["title"] for i in first["items"][:2]] == ["Contact 000", "Contact 001"]
-    last = client.ok("GET", "/collections/contacts/items", offset="100", limit="50")
+    last = client.ok("GET", "/collections/contacts/items", offset="50", limit="25")
     assert [i["title"] for i in last["items"]][-2:] == ["Élodie Durand", "Zoé Martin"]
-    assert not last["truncated"] and len(last["items"]) == 32
+    assert not last["truncated"] and len(last["items"]) == 10
     for query in ("zoé", "NAMEBAY", "93 00 00", "p0@client"):
         found = client.ok("GET", "/collections/contacts/items", q=query)
         assert "Zoé Martin" in [i["title"] for i in found["items"]], query
