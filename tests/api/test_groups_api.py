@@ -185,7 +185,11 @@ def test_non_members_do_not_learn_a_group_exists(server):
     response = stranger.call("GET", f"/groups/{name}")
     assert response.status_code == 404
     assert stranger.call("GET", "/groups/no-such-group").json() == response.json() | {
-        "error": {"code": "not_found", "message": "no group 'no-such-group'"}
+        "error": {
+            "code": "not_found",
+            "message_code": "no_group",
+            "message": "no group 'no-such-group'",
+        }
     }
 
 

@@ -57,6 +57,11 @@ def new_page(browser: Browser, server: Server, **options: object) -> tuple[Brows
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Script errors and refused resources (CSP) show in the test's output when it fails.
+    page.on("pageerror", lambda error: print(f"page error: {error}"))
+    page.on(
+        "console", lambda m: print(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
     return context, page
 
 

@@ -54,20 +54,36 @@ def test_files_with_types_caching_and_csp(server: Server) -> None:
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert page.headers["X-Content-Type-Options"] == "nosniff"
-    assert page.headers["Cache-Control"] == "no-cache"
-    again = requests.get(
-        server.url + "/.davshare/web/", headers={"If-None-Match": page.headers["ETag"]}
+    # The start page carries a fresh nonce for the calendar's styles, so it is never cached.
+    nonce = re.search(r'<meta name="csp-nonce" content="([\w-]+)">', page.text)
+    assert nonce and f"style-src 'self' 'nonce-{nonce[1]}'" in csp
+    again = requests.get(server.url + "/.davshare/web/")
+    assert nonce[1] not in again.text and page.headers["Cache-Control"] == "no-store"
+    script = requests.get(server.url + "/.davshare/web/js/app.js")
+    assert script.headers["Cache-Control"] == "no-cache"
+    assert "nonce" not in script.headers["Content-Security-Policy"]
+    cached = requests.get(
+        server.url + "/.davshare/web/js/app.js", headers={"If-None-Match": script.headers["ETag"]}
     )
-    assert again.status_code == 304
+    assert cached.status_code == 304
     for path, kind in [
         ("js/app.js", "text/javascript"),
         ("app.css", "text/css"),
         ("i18n/fr.json", "application/json"),
         ("icon.svg", "image/svg+xml"),
+        # FullCalendar and Luxon, installed by npm ci (scripts/bootstrap) into node_modules.
+        ("vendor/fullcalendar.js", "text/javascript"),
+        ("vendor/fullcalendar-fr.js", "text/javascript"),
+        ("vendor/fullcalendar-luxon.js", "text/javascript"),
+        ("vendor/luxon.js", "text/javascript"),
     ]:
         answer = requests.get(f"{server.url}/.davshare/web/{path}")
         assert answer.status_code == 200, path
         assert answer.headers["Content-Type"].startswith(kind), path
+    assert "FullCalendar" in requests.get(f"{server.url}/.davshare/web/vendor/fullcalendar.js").text
+    # Only the named files of node_modules are served.
+    for path in ["vendor/preact/package.json", "vendor/../node_modules/luxon/package.json"]:
+        assert requests.get(f"{server.url}/.davshare/web/{path}").status_code == 404, path
 
 
 def test_nothing_outside_the_static_folder(server: Server) -> None:
@@ -129,3 +145,99 @@ def test_the_dav_bridge_needs_a_session_and_its_token(server: Server) -> None:
     dav = requests.get(f"{server.url}/{login}/contacts/x.vcf", auth=(login, PASSWORD))
     assert "FN:Xavier" in dav.text
     assert browser.request("PROPFIND", url, headers={"X-CSRF-Token": csrf}).status_code == 405
+
+
+def test_the_bridge_refuses_nonsense_from_the_pages_with_the_field_named(server: Server) -> None:
+    login = server.new_user()
+    browser = requests.Session()
+    csrf = browser.post(
+        server.url + PREFIX + "/session", json={"login": login, "password": PASSWORD}
+    ).json()["csrf_token"]
+    headers = {"X-CSRF-Token": csrf, "Content-Type": "text/calendar"}
+    base = f"{server.url}/.davshare/dav/{login}"
+
+    def event(summary: str, start: str, end: str) -> str:
+        return (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:n\r\n"
+            f"DTSTAMP:20261201T000000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{summary}\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+
+    cases = [
+        (
+            event("Réunion", "20261207T100000Z", "20261207T090000Z"),
+            "DTEND",
+            "end_before_start",
+            "end:",
+        ),
+        (event("", "20261207T100000Z", "20261207T110000Z"), "SUMMARY", "title_missing", "title:"),
+        (
+            event("Réunion", "18000101T100000Z", "18000101T110000Z"),
+            "DTSTART",
+            "date_out_of_range",
+            "dtstart:",
+        ),
+    ]
+    for text, field, code, words in cases:
+        refused = browser.put(f"{base}/calendar/n.ics", data=text.encode(), headers=headers)
+        assert refused.status_code == 400, refused.text
+        error = refused.json()["error"]
+        assert (error["field"], error["message_code"]) == (field, code)
+        assert error["message"].startswith(words)
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c\r\nFN:Anne\r\nN:;Anne;;;\r\nEMAIL:anne.example.org\r\nEND:VCARD\r\n"
+    refused = browser.put(
+        f"{base}/contacts/c.vcf", data=card, headers={**headers, "Content-Type": "text/vcard"}
+    )
+    assert refused.status_code == 400 and refused.json()["error"]["field"] == "EMAIL"
+    # Nothing was stored; a sound event goes through.
+    assert (
+        requests.get(f"{server.url}/{login}/calendar/n.ics", auth=(login, PASSWORD)).status_code
+        == 404
+    )
+    ok = browser.put(
+        f"{base}/calendar/n.ics",
+        data=event("Réunion", "20261207T100000Z", "20261207T110000Z").encode(),
+        headers=headers,
+    )
+    assert ok.status_code == 201, ok.text
+
+
+def test_the_bridge_says_why_in_the_pages_language(server: Server) -> None:
+    owner, reader = server.new_user(), server.new_user()
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:k\r\nFN:Karim\r\nN:;Karim;;;\r\nEND:VCARD\r\n"
+    assert (
+        requests.put(
+            f"{server.url}/{owner}/contacts/k.vcf", data=card, auth=(owner, PASSWORD)
+        ).status_code
+        == 201
+    )
+    requests.put(
+        f"{server.url}{PREFIX}/collections/contacts/shares/{reader}",
+        json={"rights": "read"},
+        auth=(owner, PASSWORD),
+    )
+    browser = requests.Session()
+    csrf = browser.post(
+        server.url + PREFIX + "/session", json={"login": reader, "password": PASSWORD}
+    ).json()["csrf_token"]
+    url = f"{server.url}/.davshare/dav/{reader}/contacts~{owner}/k.vcf"
+    changed = card.replace("FN:Karim", "FN:Changed")
+    for language, words in [
+        ("fr-FR,fr;q=0.9", "Vous ne pouvez pas modifier cet élément"),
+        ("en", "You may not modify this item"),
+    ]:
+        refused = browser.put(
+            url,
+            data=changed,
+            headers={
+                "X-CSRF-Token": csrf,
+                "Content-Type": "text/vcard",
+                "Accept-Language": language,
+            },
+        )
+        assert refused.status_code == 403 and "need-privileges" in refused.text
+        assert words in refused.text, refused.text
+    assert (
+        "FN:Karim"
+        in requests.get(f"{server.url}/{owner}/contacts/k.vcf", auth=(owner, PASSWORD)).text
+    )

@@ -4,15 +4,19 @@ from werkzeug.wrappers import Response
 
 from davshare.api import (
     PREFIX,
+    calendar_events,
     freebusy,
     groups,
     invitations,
+    item_list,
     linked,
     openapi,
     pages,
     quotas,
     sharing,
     sign_in,
+    tasks,
+    time_zones,
     transfer,
     views,
 )
@@ -24,6 +28,8 @@ ROUTES = groups.ROUTES + sharing.ROUTES + freebusy.ROUTES + transfer.ROUTES
 ROUTES += invitations.ROUTES + quotas.ROUTES  # SPEC G3, G12, A4
 ROUTES += views.ROUTES + linked.ROUTES  # SPEC Q1-Q3, R6
 ROUTES += pages.ROUTES  # what the web pages need besides (issue 9)
+ROUTES += calendar_events.ROUTES + time_zones.ROUTES  # the calendar view (issue 17)
+ROUTES += tasks.ROUTES + item_list.ROUTES  # task lists, paged item lists (issue 17)
 
 
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:

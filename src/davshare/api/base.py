@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from davshare.api import session
+from davshare.api import messages, session
 from davshare.api.responses import error_response
 from davshare.core import context
 from davshare.facts import access
@@ -120,7 +120,7 @@ class Api:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
-        return self._respond(request)(environ, start_response)
+        return messages.localized(request, self._respond(request))(environ, start_response)
 
     def _respond(self, request: Request) -> Response:
         public = self._public.get(request.path.rstrip("/"))

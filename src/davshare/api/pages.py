@@ -1,7 +1,6 @@
 """API handlers the web pages need besides the rest of the API (issue 9).
 
-The items of a collection with their summaries and what the caller may do with each,
-people to share with (autocomplete), a QR code of a subscription URL, and the server
+People to share with (autocomplete), a QR code of a subscription URL, and the server
 admin's accounts and domains. The rules stay where they are: ``policy`` decides, as
 for DAV.
 """
@@ -11,123 +10,16 @@ from http import HTTPStatus
 from typing import Any
 
 import segno
-from radicale import item as radicale_item
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from davshare.api.base import Call, Handler
 from davshare.api.responses import json_response
-from davshare.core import policy
-from davshare.facts import access
 from davshare.model import accounts, errors, sharing
 from davshare.model.db import read_transaction
 from davshare.model.tables import users
-from davshare.storage.collection import Collection
 
-MAX_ITEMS = 2000
 MAX_PEOPLE = 10
-
-
-def _readable(call: Call, name: str) -> Collection:
-    found = call.storage.collection(f"{call.login}/{name}")
-    if found is None or not found.tag:
-        raise errors.NotFound(f"you have no collection {name!r}: pick one from your list")
-    if policy.Privilege.READ not in access.privileges(call.engine, call.login, found):
-        raise errors.NotAllowed(
-            f"you may only see busy times in {name!r}: ask its owner for the read right"
-        )
-    return found
-
-
-def _text(component: Any, name: str) -> str:
-    value = getattr(component, name.lower(), None)
-    if value is None:
-        return ""
-    found = value.value
-    if isinstance(found, list):  # ORG, N and the like
-        return " ".join(str(v) for v in found if v)
-    return str(found)
-
-
-def _summary(item: radicale_item.Item) -> dict[str, Any]:
-    """What a list shows of one item."""
-    vobject_item = item.vobject_item
-    if item.component_name == "VCARD" or getattr(vobject_item, "name", "") == "VCARD":
-        emails = [e.value for e in vobject_item.contents.get("email", [])]
-        phones = [t.value for t in vobject_item.contents.get("tel", [])]
-        org = vobject_item.contents.get("org")
-        return {
-            "title": _text(vobject_item, "FN"),
-            "emails": emails,
-            "phones": phones,
-            "organisation": " ".join(org[0].value) if org else "",
-            "when": "",
-        }
-    component = next(
-        (
-            c
-            for c in vobject_item.getChildren()
-            if getattr(c, "name", "") in ("VEVENT", "VTODO", "VJOURNAL")
-        ),
-        vobject_item,
-    )
-    when = _text(component, "DTSTART") or _text(component, "DUE")
-    return {
-        "title": _text(component, "SUMMARY"),
-        "emails": [],
-        "phones": [],
-        "organisation": "",
-        "when": when,
-    }
-
-
-def list_items(call: Call, name: str) -> Response:
-    """The items of one of the caller's collections: summaries, creator, what they may do.
-
-    ``?q=`` keeps those whose name, e-mail, phone or organisation contains the text.
-    """
-    collection = _readable(call, name)
-    query = call.request.args.get("q", "").strip().lower()
-    found = list(collection.get_all())
-    facts = access.items_facts(call.engine, collection, [i.href for i in found if i.href])
-    requester = access.requester(call.engine, call.login)
-    collection_facts = access.collection_facts(call.engine, call.login, collection)
-    listed = []
-    for item in found:
-        if item.href is None:
-            continue
-        summary = _summary(item)
-        haystack = " ".join(
-            [summary["title"], summary["organisation"], *summary["emails"], *summary["phones"]]
-        ).lower()
-        if query and query not in haystack:
-            continue
-        item_facts = facts.get(item.href, policy.ItemFacts(creator=""))
-        privileges = policy.item_privileges(requester, collection_facts, item_facts)
-        listed.append(
-            {
-                "href": item.href,
-                "uid": item.uid,
-                "etag": item.etag,
-                "kind": item.component_name,
-                **summary,
-                "creator": item_facts.creator or None,
-                "editors": sorted(item_facts.editors),
-                "may_modify": policy.Privilege.WRITE_CONTENT in privileges,
-                "may_delete": policy.Privilege.UNBIND in privileges,
-                "may_choose_editors": collection_facts.group is not None
-                and policy.can_grant_editors(requester, item_facts),
-            }
-        )
-    listed.sort(key=lambda i: (i["title"].lower(), i["href"]))
-    return json_response(
-        {
-            "collection": name,
-            "dav_path": f"/{collection.path}/",
-            "items": listed[:MAX_ITEMS],
-            "truncated": len(listed) > MAX_ITEMS,
-        }
-    )
 
 
 def people(call: Call) -> Response:
@@ -238,7 +130,6 @@ def remove_domain(call: Call, domain: str) -> Response:
 
 
 ROUTES: list[tuple[str, str, Handler]] = [
-    ("GET", "/collections/<name>/items", list_items),
     ("GET", "/people", people),
     ("GET", "/me/qr.svg", qr_code),
     ("GET", "/accounts", list_accounts),

@@ -1,10 +1,12 @@
 """API handlers for the caller's collections and sharing them (SPEC S1-S3, A1)."""
 
+import re
 from http import HTTPStatus
 from typing import Any
 
 from werkzeug.wrappers import Response
 
+from davshare.api import messages
 from davshare.api.base import Call, Handler
 from davshare.api.responses import json_response
 from davshare.core import policy
@@ -27,16 +29,36 @@ def _source(collection: Collection) -> str:
     return "group" if collection.group_id is not None else "shared"
 
 
-def _collection_json(call: Call, collection: Collection) -> dict[str, Any]:
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$")
+MAX_NAME = 255
+MAX_DESCRIPTION = 2000
+
+
+def _description_prop(collection: Collection) -> str:
+    return (
+        "CR:addressbook-description"
+        if collection.tag == "VADDRESSBOOK"
+        else ("C:calendar-description")
+    )
+
+
+def _collection_json(
+    call: Call, collection: Collection, shared_with: list[str] | None = None
+) -> dict[str, Any]:
     privileges = policy.reported(
         access.privileges(call.engine, call.login, collection), collection.tag == "VCALENDAR"
     )
     return {
         "name": collection.path.split("/", 1)[1],
         "kind": _kind(collection),
-        "display_name": collection.get_meta("D:displayname") or "",
+        "display_name": messages.collection_name(
+            collection.get_meta("D:displayname") or "", messages.language(call.request)
+        ),
         "color": collection.get_meta("ICAL:calendar-color") or "",
+        "description": collection.get_meta(_description_prop(collection)) or "",
         "source": _source(collection),
+        # Whom one's own collection is shared with (people, and groups as "@name").
+        "shared_with": shared_with or [],
         "owner": collection.group_name or collection.stored_owner,
         # The subscription URL: works in clients that add one collection by URL (S3).
         "url": f"{call.base_url()}/{collection.path}/",
@@ -50,8 +72,18 @@ def _mine(call: Call) -> list[Collection]:
 
 
 def list_collections(call: Call) -> Response:
-    """The caller's collections: their own, their groups', and those shared with them."""
-    return json_response({"collections": [_collection_json(call, c) for c in _mine(call)]})
+    """The caller's collections: their own (with whom each is shared), their groups', and
+    those shared with them."""
+    reach: dict[str, list[str]] = {}
+    for found in sharing.list_shares(call.engine, call.login):
+        reach.setdefault(found.collection, []).append(
+            f"@{found.group}" if found.group else str(found.sharee)
+        )
+    listed = [
+        _collection_json(call, c, reach.get(c.path.split("/", 1)[1]) if not c.is_mount else None)
+        for c in _mine(call)
+    ]
+    return json_response({"collections": listed})
 
 
 def _collection(call: Call, name: str) -> Collection:
@@ -66,9 +98,23 @@ def update_collection(call: Call, name: str) -> Response:
     collection = _collection(call, name)
     body = call.body()
     props = dict(collection.get_meta())
-    for field, prop in (("display_name", "D:displayname"), ("color", "ICAL:calendar-color")):
-        if field in body:
-            props[prop] = call.field(field)
+    if "display_name" in body:
+        title = call.field("display_name").strip()
+        if not title or len(title) > MAX_NAME:
+            raise InvalidInput(f"display_name: give a name of 1 to {MAX_NAME} characters")
+        props["D:displayname"] = title
+    if "color" in body:
+        color = call.field("color").strip()
+        if color and not _COLOR.match(color):
+            raise InvalidInput("color: give a colour like #1d4ed8 (or nothing)")
+        props["ICAL:calendar-color"] = color
+    if "description" in body:
+        if collection.is_mount:
+            raise NotAllowed("description: only its owner describes a collection")
+        text = call.field("description").strip()
+        if len(text) > MAX_DESCRIPTION:
+            raise InvalidInput(f"description: {MAX_DESCRIPTION} characters at most")
+        props[_description_prop(collection)] = text
     if "hidden" in body:
         if not collection.is_mount:
             raise InvalidInput(

@@ -5,9 +5,12 @@ Each field holds the values Radicale's own text-match compares against
 search in SQL finds at least every item Radicale's matcher would accept.
 """
 
+import unicodedata
 from typing import Any
 
 from radicale import item as radicale_item
+
+SORT_NAME_LENGTH = 255
 
 # vCard property (lower-case) -> items column holding its values.
 VCARD_FIELDS = {
@@ -31,6 +34,13 @@ def _values(vobject_item: Any, name: str) -> str:
     return "\n".join(v.lower() for v in values)
 
 
+def sort_name(text: str) -> str:
+    """The key contacts are sorted by: lower case, accents folded (Élodie with Eloise)."""
+    folded = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return plain[:SORT_NAME_LENGTH]
+
+
 def searchable_fields(item: radicale_item.Item) -> dict[str, Any]:
     """The indexed columns of ``item`` (component, time range and vCard fields)."""
     fields: dict[str, Any] = {"component": item.component_name or item.name}
@@ -38,6 +48,7 @@ def searchable_fields(item: radicale_item.Item) -> dict[str, Any]:
         vobject_item = item.vobject_item
         for prop, column in VCARD_FIELDS.items():
             fields[column] = _values(vobject_item, prop)
+        fields["sort_name"] = sort_name(fields["fn"].split("\n", 1)[0])
         fields["time_start"], fields["time_end"] = 0, 0
     else:
         fields["time_start"], fields["time_end"] = item.time_range

@@ -99,6 +99,9 @@ def write_item(
 ) -> int:
     """Create or replace the item at ``href`` (``values``: its columns); logs the change.
 
+    ``creator``: who writes it (kept as its creator when it is new; as who modified it
+    last in any case).
+
     ``revision``: one the caller already took with ``bump_revision`` (to check
     something under the collection's lock first). ``fresh``: the collection was
     created in this transaction (no old item, views, shares nor links to look
@@ -115,7 +118,9 @@ def write_item(
         conn.execute(
             update(items)
             .where(items.c.id == item_id)
-            .values({**values, "revision": revision, "modified_at": func.now()})
+            .values(
+                {**values, "revision": revision, "modified_at": func.now(), "modified_by": creator}
+            )
         )
     else:
         row = {
@@ -124,6 +129,8 @@ def write_item(
             "href": href,
             "revision": revision,
             "creator": creator,
+            "modified_by": creator,
+            "created_at": func.now(),
         }
         item_id = int(conn.execute(insert(items).values(row)).inserted_primary_key[0])  # type: ignore[index]
     hidden = ""

@@ -18,6 +18,7 @@ _COPIED = (
     "time_start",
     "time_end",
     "fn",
+    "sort_name",
     "emails",
     "addresses",
     "org",

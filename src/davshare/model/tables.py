@@ -59,6 +59,8 @@ users = Table(
     Column("plan", String(64), nullable=True),
     # The language of the messages sent to the account ("en", "fr"); "": the server's default.
     Column("language", String(8), nullable=False, server_default=""),
+    # The time zone the web pages show times in (an IANA name); "": the browser's.
+    Column("time_zone", String(64), nullable=False, server_default=""),
 )
 
 # Group workspaces (SPEC G1-G10). ``name`` is unique and never changes.
@@ -220,13 +222,20 @@ items = Table(
     Column("org", Text, nullable=False, server_default=""),
     Column("tels", Text, nullable=False, server_default=""),
     Column("categories", Text, nullable=False, server_default=""),
+    # Contacts' sort key: the name, lower-cased, accents folded, cut to 255 characters.
+    Column("sort_name", String(255), nullable=False, server_default=""),
     # Who created the item: recorded by the server, never taken from the data.
     Column("creator", String(320), nullable=False, server_default=""),
+    # Who wrote the item last (recorded by the server too), and when it was created.
+    Column("modified_by", String(320), nullable=False, server_default=""),
+    # NULL for items stored before davshare recorded it.
+    Column("created_at", DateTime(timezone=True), nullable=True),
     Column("revision", BigInteger, nullable=False),
     Column("modified_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("collection_id", "href", name="uq_items_collection_href"),
     UniqueConstraint("collection_id", "uid", name="uq_items_collection_uid"),
     Index("ix_items_collection_time", "collection_id", "time_start", "time_end"),
+    Index("ix_items_collection_sort", "collection_id", "sort_name"),
 )
 
 # The change log that makes an incremental sync cost O(changes): one row per

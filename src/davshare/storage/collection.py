@@ -295,6 +295,19 @@ class Collection(radicale_storage.BaseCollection):
         with read_transaction(self._storage.engine) as conn:
             return list(conn.execute(query.order_by(items.c.href)))
 
+    def page(
+        self, condition: ColumnElement[bool], order: Iterable[Any], limit: int, offset: int
+    ) -> tuple[list[radicale_item.Item], int]:
+        """One page of the items matching ``condition`` in ``order``, as this viewer sees
+        them, and how many match in all (two indexed queries; nothing else is read)."""
+        where = (items.c.collection_id == self._id, condition, self.visible())
+        query = select(*_ITEM_COLUMNS).where(*where).order_by(*order, items.c.href)
+        counted = select(func.count()).select_from(items).where(*where)
+        with read_transaction(self._storage.engine) as conn:
+            rows: list[Row[Any]] = list(conn.execute(query.limit(limit).offset(offset)))
+            total = int(conn.scalar(counted) or 0)
+        return [self._item(row) for row in rows], total
+
     def get_multi(self, hrefs: Iterable[str]) -> Iterator[tuple[str, radicale_item.Item | None]]:
         wanted = list(dict.fromkeys(hrefs))
         for start in range(0, len(wanted), _MULTIGET_CHUNK):

@@ -76,6 +76,13 @@ def _prop_filter_condition(prop_filter: ET.Element) -> ColumnElement[bool] | Non
     return or_(*conditions)  # type: ignore[arg-type]
 
 
+def contains(text: str, column_names: Iterable[str]) -> ColumnElement[bool]:
+    """Items one of whose indexed fields contains ``text`` (any case), as a CardDAV
+    text-match "contains" would select them."""
+    pattern = f"%{_escape_like(text.lower())}%"
+    return or_(*(items.c[name].like(pattern, escape="\\") for name in column_names))
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

@@ -6,7 +6,10 @@ on every request) and hands them to the DAV application's own methods, so every 
 and every refusal (403 ``DAV:need-privileges`` with its message) is the DAV one.
 """
 
+import html
+import io
 import json
+import re
 from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
@@ -15,16 +18,17 @@ from radicale import pathutils
 from sqlalchemy import Engine
 from werkzeug.wrappers import Request, Response
 
-from davshare.api import session
+from davshare.api import messages, session
 from davshare.core import context
 from davshare.dav.app import DavshareApplication
+from davshare.web import item_checks
 
 # Items, and creating one's own collections (extended MKCOL, MKCALENDAR).
 METHODS = ("GET", "HEAD", "PUT", "DELETE", "MKCOL", "MKCALENDAR")
 
 
-def _error(status: int, code: str, message: str) -> Response:
-    body = json.dumps({"error": {"code": code, "message": message}})
+def _error(status: int, code: str, message: str, **extra: str) -> Response:
+    body = json.dumps({"error": {"code": code, "message": message, **extra}})
     return Response(body, status, mimetype="application/json")
 
 
@@ -38,7 +42,7 @@ class DavBridge:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
-        return self._respond(environ, request)(environ, start_response)
+        return _localized(request, self._respond(environ, request))(environ, start_response)
 
     def _respond(self, environ: dict[str, Any], request: Request) -> Response:
         found = session.signed_in(self.engine, request.cookies.get(session.COOKIE, ""))
@@ -60,6 +64,19 @@ class DavBridge:
         too_large = self.dav.too_large(environ)
         if too_large:
             return _error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", too_large)
+        if method == "PUT":
+            body = request.get_data(cache=True)
+            inner["wsgi.input"] = io.BytesIO(body)
+            try:
+                item_checks.check(body.decode("utf-8", "replace"))
+            except item_checks.Refused as e:
+                return _error(
+                    HTTPStatus.BAD_REQUEST,
+                    "invalid_input",
+                    str(e),
+                    field=e.field,
+                    message_code=e.code,
+                )
         info = {"method": method, "login": found.login, "path": path, "useragent": "", "host": ""}
         handler = getattr(self.dav, "do_" + ("GET" if method == "HEAD" else method))
         token = context.begin(context.RequestContext(user=found.login))
@@ -77,3 +94,27 @@ class DavBridge:
         response = Response(b"" if method == "HEAD" else (answer or b""), int(status), headers)
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+_MESSAGE = re.compile(r"(<(?:\w+:)?message[^>]*>)(.*?)(</(?:\w+:)?message>)", re.DOTALL)
+
+
+def _localized(request: Request, response: Response) -> Response:
+    """A refusal in the language the page asks for: JSON errors, DAV's XML message, text."""
+    if response.status_code < 400:
+        return response
+    if response.mimetype == "application/json":
+        return messages.localized(request, response)
+    lang = messages.language(request)
+    text = response.get_data(as_text=True)
+    code = "forbidden" if response.status_code == HTTPStatus.FORBIDDEN else "invalid_input"
+
+    def one(found: re.Match[str]) -> str:
+        english = html.unescape(found[2])
+        return found[1] + html.escape(messages.translate(english, code, lang)[0]) + found[3]
+
+    if "xml" in (response.mimetype or ""):
+        response.set_data(_MESSAGE.sub(one, text))
+    elif lang == "fr" and response.mimetype == "text/plain":
+        response.set_data(messages.translate(text, code, lang)[0] + "\n")
+    return response

@@ -5,8 +5,12 @@ import {
   loadLanguage, say, select, state, t,
 } from "./core.js";
 import { groupPage, groupsPage } from "./groups.js";
-import { collectionPage, itemPage, shareDialog } from "./items.js";
+import { collectionPage, itemPage } from "./items.js";
+import { shareDialog } from "./share_dialog.js";
 import { adminPage } from "./admin.js";
+import { calendarPage } from "./calendar.js";
+import { settingsPage } from "./settings.js";
+import { profilePage } from "./profile.js";
 
 const main = () => document.getElementById("main");
 
@@ -30,6 +34,7 @@ function renderChrome() {
   if (!state.login) return;
   const links = [
     ["#/", t("nav.collections")],
+    ["#/calendar", t("nav.calendar")],
     ["#/groups", t("nav.groups")],
     ["#/sharing", t("nav.sharing")],
     ["#/profile", t("nav.profile")],
@@ -89,7 +94,7 @@ async function signInPage(root) {
 
 // -- collections: subscription URLs and set-up steps ------------------------------------
 
-function setupSteps(collection, homeUrl) {
+export function setupSteps(collection, homeUrl) {
   const server = location.origin + "/";
   const qr = h("img", {
     class: "qr",
@@ -129,6 +134,10 @@ function collectionCard(collection, homeUrl) {
   const badges = [h("span", { class: "badge" }, kindLabel(collection.kind))];
   if (collection.source === "group") badges.push(h("span", { class: "badge" }, t("source.group", { name: collection.owner })));
   if (collection.source === "shared") badges.push(h("span", { class: "badge" }, t("source.shared", { name: collection.owner })));
+  if (collection.shared_with.length) {
+    const who = collection.shared_with.map((w) => (w.startsWith("@") ? t("sharing.group", { name: w.slice(1) }) : w)).join(", ");
+    badges.push(h("span", { class: "badge shared", title: who }, h("span", { "aria-hidden": "true" }, "⇄ "), t("collections.shared_mark", { n: collection.shared_with.length })));
+  }
   const may = [];
   if (collection.privileges.includes("bind")) may.push(t("may.add"));
   if (collection.privileges.includes("unbind")) may.push(t("may.delete"));
@@ -143,6 +152,7 @@ function collectionCard(collection, homeUrl) {
       "div",
       { class: "actions" },
       readable ? h("a", { class: "button secondary", href: `#/collections/${enc(collection.name)}` }, t("open")) : null,
+      h("a", { class: "button secondary", href: `#/collections/${enc(collection.name)}/settings`, "aria-label": t("settings.title", { name: title }) }, h("span", { "aria-hidden": "true" }, "✎ "), t("settings.button")),
       own ? h("button", { type: "button", class: "secondary", onclick: () => shareDialog(collection) }, t("share")) : null,
     ),
     setupSteps(collection, homeUrl),
@@ -250,82 +260,18 @@ async function sharingPage(root) {
   );
 }
 
-// -- profile ---------------------------------------------------------------------------
-
-async function profilePage(root) {
-  const me = await api("GET", "/me");
-  state.me = me;
-  const inputs = {};
-  for (const name of ["display_name", "given_name", "family_name", "organisation"]) {
-    inputs[name] = h("input", { type: "text", value: me[name] || "", name, autocomplete: { given_name: "given-name", family_name: "family-name", organisation: "organization", display_name: "name" }[name] });
-  }
-  let photo = me.photo || "";
-  const preview = h("img", { alt: t("profile.photo_alt"), width: 96, height: 96, src: photo || "icon.svg" });
-  const file = h("input", { type: "file", accept: "image/png,image/jpeg,image/gif" });
-  file.addEventListener("change", () => {
-    const chosen = file.files[0];
-    if (!chosen) return;
-    if (chosen.size > 180000) {
-      say(t("profile.photo_too_big"), "error");
-      file.value = "";
-      return;
-    }
-    const reader = new FileReader();
-    reader.onload = () => {
-      photo = reader.result;
-      preview.src = photo;
-    };
-    reader.readAsDataURL(chosen);
-  });
-  const save = h("button", { type: "submit" }, t("profile.save"));
-  const form = h(
-    "form",
-    { class: "card" },
-    field(t("profile.display_name"), inputs.display_name),
-    field(t("profile.given_name"), inputs.given_name),
-    field(t("profile.family_name"), inputs.family_name),
-    field(t("profile.organisation"), inputs.organisation),
-    h("div", { class: "row" }, preview, field(t("profile.photo"), file, t("profile.photo_hint"))),
-    save,
-  );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    act(save, async () => {
-      const body = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value]));
-      body.photo = photo;
-      state.me = await api("PATCH", "/me", body);
-      say(t("profile.saved"));
-    });
-  });
-  const mailLang = select([["en", "English"], ["fr", "Français"]], state.lang);
-  const langButton = h("button", { type: "button", class: "secondary" }, t("profile.save_language"));
-  langButton.addEventListener("click", () =>
-    act(langButton, async () => {
-      await api("PUT", "/me/language", { language: mailLang.value });
-      say(t("profile.language_saved"));
-    }),
-  );
-  const quota = await api("GET", "/me/quota").catch(() => null);
-  root.append(
-    h("h1", {}, t("profile.title")),
-    h("p", {}, t("profile.intro")),
-    h("p", {}, t("profile.login", { login: me.login }), " · ", t("profile.account_kind", { kind: t(`profile.kind.${me.profile}`) })),
-    form,
-    h("h2", {}, t("profile.mail_language")),
-    h("div", { class: "row card" }, field(t("profile.mail_language_label"), mailLang), langButton),
-    quota ? h("p", { class: "muted" }, t("profile.quota", { groups: quota.groups, used: Math.round(quota.personal_used / 1024) })) : null,
-  );
-}
-
 // -- routing ---------------------------------------------------------------------------
 
 const routes = [
   [/^#?\/?$/, collectionsPage],
   [/^#\/collections$/, collectionsPage],
   [/^#\/collections\/([^/]+)$/, collectionPage],
+  [/^#\/collections\/([^/]+)\/settings$/, settingsPage],
   [/^#\/collections\/([^/]+)\/items\/(.+)$/, itemPage],
   [/^#\/groups$/, groupsPage],
   [/^#\/groups\/([^/]+)$/, groupPage],
+  [/^#\/calendar$/, calendarPage],
+  [/^#\/calendar\/([^/]+)$/, calendarPage],
   [/^#\/sharing$/, sharingPage],
   [/^#\/profile$/, profilePage],
   [/^#\/admin$/, adminPage],

@@ -123,7 +123,8 @@ export async function act(button, action) {
 // -- the API -----------------------------------------------------------------------
 
 export async function api(method, path, body, extraHeaders = {}) {
-  const headers = { "X-Davshare-Web": "1", Accept: "application/json", ...extraHeaders };
+  // The server answers (errors included) in the page's language.
+  const headers = { "X-Davshare-Web": "1", Accept: "application/json", "Accept-Language": state.lang, ...extraHeaders };
   if (method !== "GET") headers["X-CSRF-Token"] = state.csrf;
   const init = { method, headers, credentials: "same-origin" };
   if (body !== undefined) {
@@ -154,7 +155,7 @@ export async function dav(method, path, body, headers = {}) {
   const init = {
     method,
     credentials: "same-origin",
-    headers: { "X-CSRF-Token": state.csrf, "X-Davshare-Web": "1", ...headers },
+    headers: { "X-CSRF-Token": state.csrf, "X-Davshare-Web": "1", "Accept-Language": state.lang, ...headers },
   };
   if (body !== undefined) init.body = body;
   let response;

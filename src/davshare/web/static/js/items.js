@@ -3,8 +3,8 @@
 
 import { act, api, ApiError, check, dav, dialog, enc, explain, field, h, kindLabel, say, select, state, t } from "./core.js";
 import { newUid, readContact, readEntry, writeContact, writeEntry } from "./cards.js";
-
-export const CONFIDENTIAL_CHOICES = ["BDAY", "NOTE", "ADR;TYPE=HOME", "TEL;TYPE=HOME", "EMAIL;TYPE=HOME", "PHOTO", "URL"];
+import { taskList, taskPage } from "./tasks.js";
+import { confidentialChoices, shareDialog } from "./share_dialog.js";
 
 async function findCollection(name) {
   const { collections } = await api("GET", "/collections");
@@ -35,31 +35,46 @@ export async function collectionPage(root, name) {
   const tools = h("div", { class: "actions" });
   if (mayAdd) tools.append(h("a", { class: "button", href: `#/collections/${enc(name)}/items/${enc("new")}` }, t(`new.${collection.kind}`)));
   if (collection.source === "own") tools.append(h("button", { type: "button", class: "secondary", onclick: () => shareDialog(collection) }, t("share")));
+  tools.append(h("a", { class: "button secondary", href: `#/collections/${enc(name)}/settings` }, h("span", { "aria-hidden": "true" }, "✎ "), t("settings.button")));
+  if (collection.kind === "calendar") tools.append(h("a", { class: "button secondary", href: `#/calendar/${enc(name)}` }, t("calendar.open")));
   const format = collection.kind === "addressbook" ? "vcf" : "ics";
   tools.append(h("a", { class: "button secondary", href: `/.davshare/api/v1/collections/${enc(name)}/export?format=${format}`, download: "" }, t("export", { format: format.toUpperCase() })));
   if (collection.kind === "addressbook") tools.append(h("a", { class: "button secondary", href: `/.davshare/api/v1/collections/${enc(name)}/export?format=csv`, download: "" }, t("export", { format: "CSV" })));
   root.append(tools);
+  if (collection.kind === "tasks") {
+    const reload = await taskList(root, collection);
+    if (mayAdd) root.append(importSection(collection, reload));
+    if (collection.source === "own") root.append(deleteCollectionSection(collection));
+    return;
+  }
 
-  const query = h("input", { type: "search", name: "q", placeholder: t("search.placeholder") });
+  const contacts = collection.kind === "addressbook";
+  const query = h("input", { type: "search", name: "q", placeholder: t(contacts ? "search.placeholder" : "search.placeholder_title") });
   const count = h("p", { class: "muted", "aria-live": "polite" });
   const list = h("ul", { class: "items", "aria-label": t("items.list", { name: title }) });
-  const load = async () => {
-    const data = await api("GET", `/collections/${enc(name)}/items?q=${enc(query.value)}`);
-    count.textContent = t("items.count", { n: data.items.length });
-    list.replaceChildren(
-      ...data.items.map((item) =>
-        h(
-          "li",
-          {},
-          h("a", { href: `#/collections/${enc(name)}/items/${enc(item.href)}` }, item.title || t("items.untitled")),
-          item.organisation ? ` — ${item.organisation}` : "",
-          item.emails.length ? h("span", { class: "muted" }, ` · ${item.emails[0]}`) : "",
-          item.when ? h("span", { class: "muted" }, ` · ${item.when}`) : "",
-          item.creator ? h("span", { class: "muted" }, ` · ${t("items.created_by", { who: item.creator })}`) : "",
-        ),
-      ),
+  const more = h("button", { type: "button", class: "secondary", hidden: true }, t("items.more"));
+  let shown = 0;
+  const row = (item) =>
+    h(
+      "li",
+      {},
+      h("a", { href: `#/collections/${enc(name)}/items/${enc(item.href)}` }, item.title || t("items.untitled")),
+      item.organisation ? ` — ${item.organisation}` : "",
+      item.emails.length ? h("span", { class: "muted" }, ` · ${item.emails[0]}`) : "",
+      item.when ? h("span", { class: "muted" }, ` · ${whenText(item.when)}`) : "",
+      item.creator ? h("span", { class: "muted" }, ` · ${t("items.created_by", { who: item.creator })}`) : "",
     );
+  // One page at a time, searched and sorted by the server; "Show more" asks for the next.
+  const load = async (next = false) => {
+    const offset = next ? shown : 0;
+    const data = await api("GET", `/collections/${enc(name)}/items?q=${enc(query.value)}&offset=${offset}&limit=100`);
+    if (next) list.append(...data.items.map(row));
+    else list.replaceChildren(...data.items.map(row));
+    shown = offset + data.items.length;
+    count.textContent = t("items.count_of", { n: shown, total: data.total });
+    more.hidden = !data.truncated;
   };
+  more.addEventListener("click", () => act(more, () => load(true)));
   let timer;
   query.addEventListener("input", () => {
     clearTimeout(timer);
@@ -70,7 +85,7 @@ export async function collectionPage(root, name) {
     event.preventDefault();
     load();
   });
-  root.append(searchForm, count, list);
+  root.append(searchForm, count, list, h("p", {}, more));
   await load();
   if (mayAdd) root.append(importSection(collection, load));
   if (collection.source === "own") root.append(deleteCollectionSection(collection));
@@ -98,6 +113,14 @@ function deleteCollectionSection(collection) {
     }),
   );
   return h("section", {}, h("h2", {}, t("collection.delete_section")), h("p", { class: "muted" }, t("collection.delete_intro")), open);
+}
+
+// An event's start as the list shows it: in the viewer's time, not raw UTC.
+function whenText(value) {
+  const date = new Date(value.replace(" ", "T"));
+  if (Number.isNaN(date.getTime())) return value;
+  const locale = state.lang === "fr" ? "fr-FR" : "en-GB";
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? date.toLocaleDateString(locale) : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
 }
 
 // -- import, with progress and a report ---------------------------------------------------
@@ -128,6 +151,7 @@ function importSection(collection, reload) {
     request.open("POST", `/.davshare/api/v1/collections/${enc(collection.name)}/import?format=${format.value}`);
     request.setRequestHeader("X-CSRF-Token", state.csrf);
     request.setRequestHeader("X-Davshare-Web", "1");
+    request.setRequestHeader("Accept-Language", state.lang);
     request.setRequestHeader("Content-Type", chosen.type || "application/octet-stream");
     request.upload.addEventListener("progress", (e) => {
       if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
@@ -170,10 +194,9 @@ function importSection(collection, reload) {
 
 export async function itemPage(root, name, href) {
   const collection = await findCollection(name);
+  if (collection.kind === "tasks") return taskPage(root, collection, href);
   const isNew = href === "new";
-  const data = isNew ? { items: [] } : await api("GET", `/collections/${enc(name)}/items`);
-  const summary = isNew ? null : data.items.find((i) => i.href === href);
-  if (!isNew && !summary) throw new ApiError(404, "not_found", t("item.missing"));
+  const summary = isNew ? null : await api("GET", `/collections/${enc(name)}/items/${enc(href)}`);
   const path = `/${state.login}/${collection.name}/${isNew ? `${newUid()}.${collection.kind === "addressbook" ? "vcf" : "ics"}` : href}`;
   let text = "";
   let etag = "";
@@ -191,6 +214,7 @@ export async function itemPage(root, name, href) {
 
   if (!isNew) {
     const group = groupOf(collection);
+    root.append(h("p", { class: "muted", id: "item-authors" }, authorsText(summary, Boolean(group))));
     if (group) root.append(h("p", { class: "muted", id: "item-who" }, whoMayModify(summary.creator, summary.editors)));
     if (!mayModify) root.append(h("p", { class: "note", role: "note" }, group && summary.creator ? t("item.read_only_group", { who: summary.creator }) : t("item.read_only")));
   }
@@ -221,6 +245,11 @@ export async function itemPage(root, name, href) {
         throw new ApiError(400, "invalid", t("item.need_name"));
       }
       if (!contact && !entered.summary) throw new ApiError(400, "invalid", t("item.need_summary"));
+      if (contact && entered.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(entered.email)) {
+        inputs.email.setAttribute("aria-invalid", "true");
+        inputs.email.focus();
+        throw new ApiError(400, "invalid", t("item.email_invalid", { email: entered.email }));
+      }
       const body = contact
         ? writeContact(entered, isNew ? null : values.lines, newUid())
         : writeEntry(entered, isNew ? null : values, newUid(), collection.kind === "tasks" ? "VTODO" : "VEVENT");
@@ -256,6 +285,16 @@ export async function itemPage(root, name, href) {
   const group = groupOf(collection);
   if (group && summary.may_choose_editors) root.append(await editorsSection(group, summary));
   if (contact && collection.source === "own") root.append(await shareIntoGroupSection(collection, summary));
+}
+
+// Who created an item and who modified it last, and when (the server records both).
+export function authorsText(item, creatorShown = false) {
+  const locale = state.lang === "fr" ? "fr-FR" : "en-GB";
+  const at = (iso) => (iso ? new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }) : "");
+  const parts = [];
+  if (item.creator && !creatorShown) parts.push(item.created_at ? t("item.created_on", { who: item.creator, when: at(item.created_at) }) : t("item.creator", { who: item.creator }));
+  if (item.modified_at) parts.push(item.modified_by ? t("item.modified_on", { who: item.modified_by, when: at(item.modified_at) }) : t("item.modified_when", { when: at(item.modified_at) }));
+  return parts.join(" · ");
 }
 
 function whoMayModify(creator, editors) {
@@ -304,12 +343,6 @@ async function editorsSection(where, item) {
   return h("section", { class: "card" }, h("h2", {}, t("editors.title")), h("p", { class: "muted" }, t("editors.intro")), list, form);
 }
 
-function confidentialChoices(chosen = []) {
-  const boxes = CONFIDENTIAL_CHOICES.map((name) => h("input", { type: "checkbox", value: name, checked: chosen.includes(name) }));
-  const set = h("fieldset", {}, h("legend", {}, t("confidential.legend")), h("p", { class: "muted" }, t("confidential.intro")), boxes.map((b) => check(t(`confidential.${b.value}`), b)));
-  return { set, chosen: () => boxes.filter((b) => b.checked).map((b) => b.value) };
-}
-
 async function shareIntoGroupSection(collection, item) {
   const { collections } = await api("GET", "/collections");
   const targets = collections.filter((c) => c.source === "group" && c.kind === "addressbook" && c.privileges.includes("bind"));
@@ -345,101 +378,4 @@ async function shareIntoGroupSection(collection, item) {
   });
   section.append(form);
   return section;
-}
-
-// -- the share dialog of one's own collection ------------------------------------------------
-
-export function shareDialog(collection, onChange) {
-  const path = `/collections/${enc(collection.name)}`;
-  const calendar = collection.kind !== "addressbook";
-  const rightsChoices = [
-    ...(collection.kind === "calendar" ? [["freebusy", t("rights.freebusy")]] : []),
-    ["read", t("rights.read")],
-    ["read_write", t("rights.read_write")],
-    ["read_write_delete", t("rights.read_write_delete")],
-  ];
-  dialog(t("share.title", { name: collection.display_name || collection.name }), (close) => {
-    const list = h("ul", { class: "items", "aria-live": "polite" });
-    const render = (shares) =>
-      list.replaceChildren(
-        ...(shares.length
-          ? shares.map((s) => {
-              const stop = h("button", { type: "button", class: "secondary", "aria-label": `${t("share.stop")}: ${s.group || s.sharee}` }, t("share.stop"));
-              stop.addEventListener("click", () =>
-                act(stop, async () => {
-                  await api("DELETE", s.group ? `${path}/group-shares/${enc(s.group)}` : `${path}/shares/${enc(s.sharee)}`);
-                  render((await api("GET", `${path}/shares`)).shares);
-                  say(t("share.stopped", { who: s.group || s.sharee }));
-                  onChange && onChange();
-                }),
-              );
-              const secret = s.confidential && s.confidential.length ? ` · ${t("share.confidential_list", { fields: s.confidential.join(", ") })}` : "";
-              return h("li", {}, h("strong", {}, s.group ? t("sharing.group", { name: s.group }) : s.sharee), ` — ${t(`rights.${s.rights}`)}${secret} `, stop);
-            })
-          : [h("li", { class: "muted" }, t("sharing.nobody"))]),
-      );
-    api("GET", `${path}/shares`).then((d) => render(d.shares), (e) => say(explain(e), "error"));
-
-    const person = h("input", { type: "text", name: "sharee", list: "people-list", autocomplete: "off", required: true });
-    const people = h("datalist", { id: "people-list" });
-    let timer;
-    person.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(async () => {
-        if (person.value.trim().length < 3) return;
-        try {
-          const found = await api("GET", `/people?q=${enc(person.value.trim())}`);
-          people.replaceChildren(...found.people.map((p) => h("option", { value: p.login }, p.display_name || p.login)));
-        } catch {
-          /* autocomplete only */
-        }
-      }, 200);
-    });
-    const rights = select(rightsChoices, "read", { name: "rights" });
-    const confidential = calendar ? null : confidentialChoices();
-    const add = h("button", { type: "submit" }, t("share.add"));
-    const form = h("form", {}, h("div", { class: "row" }, field(t("share.person"), person, t("share.person_hint")), people, field(t("share.rights"), rights)), confidential ? confidential.set : null, add);
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      act(add, async () => {
-        const body = { rights: rights.value };
-        if (confidential && confidential.chosen().length) body.confidential = confidential.chosen();
-        const answer = await api("PUT", `${path}/shares/${enc(person.value.trim())}`, body);
-        render(answer.shares);
-        say(t("share.done", { who: person.value.trim(), rights: t(`rights.${rights.value}`) }));
-        person.value = "";
-        person.focus();
-        onChange && onChange();
-      });
-    });
-
-    const groupPick = select([], "");
-    const groupRights = select(rightsChoices, "read");
-    const addGroup = h("button", { type: "submit", class: "secondary" }, t("share.add_group"));
-    const groupForm = h("form", {}, h("h3", {}, t("share.with_group")), h("div", { class: "row" }, field(t("share.group"), groupPick), field(t("share.rights"), groupRights), addGroup));
-    api("GET", "/groups").then((d) => {
-      groupPick.replaceChildren(...d.groups.filter((g) => g.my_role).map((g) => h("option", { value: g.name }, g.name)));
-      if (!groupPick.options.length) groupForm.hidden = true;
-    });
-    groupForm.addEventListener("submit", (event) => {
-      event.preventDefault();
-      act(addGroup, async () => {
-        const answer = await api("PUT", `${path}/group-shares/${enc(groupPick.value)}`, { rights: groupRights.value });
-        render(answer.shares);
-        say(t("share.done", { who: groupPick.value, rights: t(`rights.${groupRights.value}`) }));
-        onChange && onChange();
-      });
-    });
-    return h(
-      "div",
-      {},
-      h("p", { class: "muted" }, t("share.intro")),
-      h("h3", {}, t("share.current")),
-      list,
-      h("h3", {}, t("share.with_person")),
-      form,
-      groupForm,
-      h("p", {}, h("button", { type: "button", class: "secondary", onclick: close }, t("close"))),
-    );
-  });
 }
