@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, select, update
 
 from davshare.core import passwords, policy
-from davshare.model import homes, members_book
+from davshare.model import homes, members_book, server_admins
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
 from davshare.model.tables import (
@@ -261,6 +261,7 @@ def delete_user(engine: Engine, login: str) -> None:
             raise InvalidInput(
                 f"{login} is the admin of {', '.join(admin_of)}: hand the admin role over first"
             )
+        server_admins.check_may_lose(conn, login)
         if conn.execute(delete(users).where(users.c.login == login)).rowcount == 0:
             raise NotFound(f"no account {login}")
         member_of = (

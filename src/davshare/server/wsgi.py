@@ -1,13 +1,12 @@
 """The WSGI entry point: settings -> DAV, with the JSON API mounted beside it.
 
 For gunicorn on PostgreSQL:
-``DAVSHARE_CONFIG=/etc/davshare.conf gunicorn davshare.wsgi:application``.
+``DAVSHARE_CONFIG=/etc/davshare/davshare.conf gunicorn davshare.server.wsgi:application``
+(``davshare serve --workers N`` does this with the right settings).
 """
 
-import os
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from radicale import log
@@ -86,8 +85,7 @@ def application(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]
     """WSGI callable for external servers; the config path comes from DAVSHARE_CONFIG."""
     global _application
     if _application is None:
-        path = os.environ.get("DAVSHARE_CONFIG")
-        _application = create_app(config.load(Path(path) if path else None))
+        _application = create_app(config.load())  # $DAVSHARE_CONFIG or the system file
     return _application(environ, start_response)
 
 
