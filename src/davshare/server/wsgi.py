@@ -9,15 +9,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from radicale import log
-
 from davshare.api import PREFIX as API_PREFIX
 from davshare.api.app import create_api
 from davshare.api.base import Api
 from davshare.dav.app import DavshareApplication
 from davshare.model import invitations
-from davshare.model.db import engine_for
-from davshare.server import config
+from davshare.server import config, database, startup
 from davshare.web import DAV_PREFIX, WEB_PREFIX
 from davshare.web.dav_bridge import DavBridge
 from davshare.web.static_files import StaticFiles
@@ -69,10 +66,9 @@ def _redirect(start_response: Any, location: str) -> Iterable[bytes]:
 
 def create_app(settings: config.Settings) -> Dispatcher:
     """The application for ``settings``; creates or upgrades the database first."""
-    log.setup()
+    startup.configure_logging(settings.log_level)
     radicale_configuration = config.radicale_configuration(settings)
-    log.set_level(settings.log_level, False, "")
-    engine_for(settings.database_url)  # initialise an empty data directory now
+    database.open_or_create(settings)  # initialise an empty data directory now
     configure_invitations(settings)
     dav = DavshareApplication(radicale_configuration)
     return Dispatcher(dav, create_api(dav.storage, settings.auth_delay, settings.realm))
