@@ -11,7 +11,13 @@ from davshare.server.wsgi import create_app
 
 
 def serve(settings: config.Settings) -> None:
-    """Serve DAV on ``settings.host:settings.port`` until interrupted."""
+    """Serve DAV on ``settings.host:settings.port`` until interrupted: in this process with
+    waitress, or in ``[server] workers`` processes with gunicorn."""
+    if settings.workers > 1:
+        from davshare.server import workers
+
+        workers.serve(settings)
+        return
     app = create_app(settings)
     sock = startup.bind(settings)
     if settings.mail.host:  # the outbox is sent while the server runs
