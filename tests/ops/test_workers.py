@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import requests
 
 from davshare.model import mail_outbox
 from davshare.model.db import write_transaction
@@ -67,6 +68,16 @@ def test_concurrent_writers_lose_nothing(server):
     assert statuses == [201] * (WRITERS * EACH)
     _, listed = sync_collection(server.session(login), url)
     assert len([h for h in listed if h.endswith(".vcf")]) == WRITERS * EACH
+    # The metrics add up the counts of every worker.
+    scraped = requests.get(server.url + "/.davshare/metrics", timeout=10).text
+    puts = [
+        float(line.rsplit(" ", 1)[1])
+        for line in scraped.splitlines()
+        if line.startswith("davshare_requests_total{")
+        and 'method="PUT"' in line
+        and '"201"' in line
+    ]
+    assert sum(puts) >= WRITERS * EACH
 
 
 def test_the_outbox_is_sent_once_by_one_process(server, smtp):  # noqa: F811

@@ -69,7 +69,7 @@ class Server:
             try:
                 requests.options(self.url + "/", timeout=1)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # workers still booting
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.read_log()}")
 

@@ -5,6 +5,7 @@ holds the defaults and turns the settings into Radicale's configuration.
 """
 
 import configparser
+import ipaddress
 import json
 import os
 from dataclasses import dataclass, field
@@ -43,6 +44,11 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "logging": {
         "level": ("info", "debug, info, warning or error"),
+        "access_log": ("text", "one line per request on standard error: text, json or off"),
+    },
+    "metrics": {
+        "token": ("", "a secret that lets a Prometheus server read the metrics from anywhere"),
+        "allow": ("127.0.0.1, ::1", "addresses or networks that read the metrics without it"),
     },
     "mail": {
         "host": (
@@ -85,6 +91,9 @@ class Settings:
     trusted_proxy: str = ""
     workers: int = 1
     config_path: Path | None = None
+    access_log: str = "text"
+    metrics_token: str = ""
+    metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
 
 
 # Where the configuration is looked for when --config is not given.
@@ -193,6 +202,9 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         invitation_sends_per_day=_number(values, "invitations", "sends_per_day", int),
         trusted_proxy=values["server"]["trusted_proxy"].strip(),
         workers=_number(values, "server", "workers", int),
+        access_log=values["logging"]["access_log"].strip().lower(),
+        metrics_token=values["metrics"]["token"].strip(),
+        metrics_allow=tuple(a.strip() for a in values["metrics"]["allow"].split(",") if a.strip()),
         config_path=path.resolve() if path else None,
     )
     settings = Settings(
@@ -211,6 +223,17 @@ def _check(settings: Settings) -> None:
             raise InvalidInput(f"[server] {option} must be 1 or more, not {value}")
     if settings.max_body_size < 1:
         raise InvalidInput("[server] max_body_size must be a positive number of bytes")
+    if settings.access_log not in ("text", "json", "off"):
+        raise InvalidInput(
+            f"[logging] access_log must be text, json or off, not {settings.access_log!r}"
+        )
+    for allowed in settings.metrics_allow:
+        try:
+            ipaddress.ip_network(allowed, strict=False)
+        except ValueError:
+            raise InvalidInput(
+                f"[metrics] allow: {allowed!r} is not an address or network (e.g. 10.0.0.0/8)"
+            ) from None
     if settings.log_level.lower() not in LOG_LEVELS:
         raise InvalidInput(
             f"[logging] level must be one of {', '.join(LOG_LEVELS)}, not {settings.log_level!r}"

@@ -7,7 +7,6 @@ import waitress
 from davshare.mail import sender
 from davshare.model.db import engine_for
 from davshare.server import config, database, startup
-from davshare.server.wsgi import create_app
 
 
 def serve(settings: config.Settings) -> None:
@@ -18,6 +17,9 @@ def serve(settings: config.Settings) -> None:
 
         workers.serve(settings)
         return
+    # Imported here: under gunicorn the metrics must first see their multi-process folder.
+    from davshare.server.wsgi import create_app
+
     app = create_app(settings)
     sock = startup.bind(settings)
     if settings.mail.host:  # the outbox is sent while the server runs

@@ -7,7 +7,9 @@ by exactly one process whatever N is.
 """
 
 import logging
+import os
 import socket
+import tempfile
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -19,6 +21,7 @@ from davshare.server import config, database, startup
 from davshare.server.proxy import TrustedProxy
 
 logger = logging.getLogger("davshare")
+MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"  # as davshare.server.metrics reads it
 
 
 class _Gunicorn(BaseApplication):
@@ -48,6 +51,7 @@ class _Gunicorn(BaseApplication):
             "on_starting": self._on_starting,
             "when_ready": self._when_ready,
             "post_fork": _post_fork,
+            "child_exit": _child_exit,
         }
         for key, value in options.items():
             self.cfg.set(key, value)
@@ -78,10 +82,19 @@ def _post_fork(_arbiter: Any, _worker: Any) -> None:
     forget_engines_after_fork()  # each worker opens its own database connections
 
 
+def _child_exit(_arbiter: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 def serve(settings: config.Settings) -> None:
     """Run ``settings.workers`` gunicorn workers until SIGTERM or SIGINT."""
     startup.configure_logging(settings.log_level)
     database.open_or_create(settings)  # once, before the workers, who would race to create
     sock = startup.bind(settings)
     sock.set_inheritable(True)
-    _Gunicorn(settings, sock).run()
+    # The workers' metrics meet in a fresh folder, set before any of them imports the client.
+    with tempfile.TemporaryDirectory(prefix="davshare-metrics-") as folder:
+        os.environ[MULTIPROCESS_VARIABLE] = folder
+        _Gunicorn(settings, sock).run()

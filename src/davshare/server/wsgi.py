@@ -15,6 +15,7 @@ from davshare.api.base import Api
 from davshare.dav.app import DavshareApplication
 from davshare.model import invitations
 from davshare.server import config, database, startup
+from davshare.server.observe import Observed
 from davshare.web import DAV_PREFIX, WEB_PREFIX
 from davshare.web.dav_bridge import DavBridge
 from davshare.web.static_files import StaticFiles
@@ -64,17 +65,18 @@ def _redirect(start_response: Any, location: str) -> Iterable[bytes]:
     return [b""]
 
 
-def create_app(settings: config.Settings) -> Dispatcher:
+def create_app(settings: config.Settings) -> Observed:
     """The application for ``settings``; creates or upgrades the database first."""
     startup.configure_logging(settings.log_level)
     radicale_configuration = config.radicale_configuration(settings)
-    database.open_or_create(settings)  # initialise an empty data directory now
+    engine = database.open_or_create(settings)  # initialise an empty data directory now
     configure_invitations(settings)
     dav = DavshareApplication(radicale_configuration)
-    return Dispatcher(dav, create_api(dav.storage, settings.auth_delay, settings.realm))
+    api = create_api(dav.storage, settings.auth_delay, settings.realm)
+    return Observed(Dispatcher(dav, api), engine, settings)
 
 
-_application: Dispatcher | None = None
+_application: Observed | None = None
 
 
 def application(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
