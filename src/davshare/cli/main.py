@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from davshare.cli import groups, init, plans, status, transfer
+from davshare.cli import backup, groups, init, plans, status, transfer
 from davshare.model import accounts, server_admins, sharing
 from davshare.model.db import upgrade_schema
 from davshare.model.errors import DavshareError, InvalidInput
@@ -285,6 +285,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default 5232)")
     serve.add_argument("--workers", type=int, help="worker processes (default 1)")
     status.register(sub, _settings)
+    backup.register(sub, _settings)
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         required=True, metavar="ACTION"
     )

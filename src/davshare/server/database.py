@@ -78,6 +78,11 @@ def _is_sqlite(settings: Settings) -> bool:
     return settings.database_url.startswith("sqlite")
 
 
+def open_or_create_folder(settings: Settings) -> None:
+    """Make sure the SQLite database's folder exists and is writable (restore)."""
+    _check_data_folder(settings)
+
+
 def _check_data_folder(settings: Settings) -> None:
     path = _sqlite_file(settings.database_url)
     if path is None:
