@@ -5,6 +5,7 @@ For gunicorn on PostgreSQL:
 (``davshare serve --workers N`` does this with the right settings).
 """
 
+import logging
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -45,10 +46,21 @@ class Dispatcher:
             return self.dav_bridge(environ, start_response)
         if path in ("", "/") and _wants_html(environ):  # a browser opening the server's address
             return _redirect(start_response, WEB_PREFIX + "/")
+        if path in ("", "/") and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            # Radicale would answer "Radicale works!": say what this is and link to the pages.
+            return _root_page(start_response)
+        environ["PATH_INFO"] = _canonical_login(path)
         return self.dav(environ, start_response)
 
 
 _INVITATION = re.compile(r"^/invitations/([A-Za-z0-9_-]+)/?$")
+_LOGIN_SEGMENT = re.compile(r"^/([^/@]+@[^/]+)(?=/|$)")
+
+
+def _canonical_login(path: str) -> str:
+    """``/Gilles@Example.com/…`` as ``/gilles@example.com/…``: logins are case-insensitive in
+    paths as at sign-in (a client configured with capitals finds its collections)."""
+    return _LOGIN_SEGMENT.sub(lambda m: "/" + m[1].lower(), path, count=1)
 
 
 def _wants_html(environ: dict[str, Any]) -> bool:
@@ -58,6 +70,21 @@ def _wants_html(environ: dict[str, Any]) -> bool:
         and "text/html" in environ.get("HTTP_ACCEPT", "")
         and not environ.get("HTTP_AUTHORIZATION")
     )
+
+
+_ROOT_PAGE = (
+    '<!doctype html><meta charset="utf-8"><title>davshare</title>'
+    f'<p>davshare works. <a href="{WEB_PREFIX}/">Sign in to the web pages</a>; calendar '
+    "and contacts apps use this address with your login and password.</p>\n"
+).encode()
+
+
+def _root_page(start_response: Any) -> Iterable[bytes]:
+    start_response(
+        "200 OK",
+        [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(_ROOT_PAGE)))],
+    )
+    return [_ROOT_PAGE]
 
 
 def _redirect(start_response: Any, location: str) -> Iterable[bytes]:
@@ -90,6 +117,12 @@ def application(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]
 def configure_invitations(settings: config.Settings) -> None:
     """Give the invitations the configured validity, resend cap, link address and language."""
     public_url = settings.mail.public_url or f"http://{settings.host}:{settings.port}"
+    if not settings.mail.public_url and settings.host in ("0.0.0.0", "::", ""):
+        logging.getLogger("davshare").warning(
+            "[mail] public_url is empty: links sent by mail will point to %s; set it "
+            "(or DAVSHARE_PUBLIC_URL) to the address people use",
+            public_url,
+        )
     invitations.configure(
         invitations.Options(
             valid_days=settings.invitation_valid_days,
