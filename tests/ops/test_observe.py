@@ -206,6 +206,9 @@ def test_health_turns_503_when_postgresql_stops():
             time.sleep(0.2)
         answer = requests.get(health, timeout=30)
         assert answer.json() == {"status": "unavailable", "database": "not answering"}
+        scraped = requests.get(server.url + "/.davshare/metrics", timeout=30)
+        assert scraped.status_code == 200
+        assert _metric(scraped.text, "davshare_database_errors_total") >= 1
     finally:
         server.stop()
         cluster.stop()

@@ -18,6 +18,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import SQLAlchemyError
 
 from davshare.core import events
 from davshare.model import inventory
@@ -78,7 +79,10 @@ class _Outbox(Collector):
 
     def collect(self):  # type: ignore[no-untyped-def]
         """The davshare_mail_outbox_messages gauge, by state."""
-        box = inventory.outbox(self.engine, self.max_attempts)
+        try:
+            box = inventory.outbox(self.engine, self.max_attempts)
+        except SQLAlchemyError:  # the database is down: the other metrics still answer
+            return
         gauge = GaugeMetricFamily(
             "davshare_mail_outbox_messages", "Messages in the mail outbox", labels=["state"]
         )
