@@ -2,6 +2,7 @@
 
 from radicale import auth, config
 
+from davshare.core import events
 from davshare.facts import access
 from davshare.model import accounts
 from davshare.model.db import engine_for
@@ -18,9 +19,10 @@ class Auth(auth.BaseAuth):
         super().__init__(configuration)
         self._engine = engine_for(configuration.get("storage", "database_url"))
 
-    def _login(self, login: str, password: str) -> str:
+    def _login_ext(self, login: str, password: str, context: auth.AuthContext) -> str:
         found = accounts.sign_in(self._engine, login, password)
         if found is None:
+            events.sign_in_failed("dav", login, context.remote_addr or "")
             return ""
         access.remember_requester(found)  # the rules then need no query for it
         return found.login

@@ -5,12 +5,15 @@ import sys
 
 import pytest
 
+from davshare.model.db import engine_for
+
 
 @pytest.fixture
 def davshare(tmp_path):
     """``davshare(*args, stdin="")`` runs the command on a fresh data directory."""
     config = tmp_path / "davshare.conf"
     config.write_text("[storage]\ndata_dir = data\n")
+    engine_for(f"sqlite:///{tmp_path / 'data' / 'davshare.sqlite3'}").dispose()
 
     def run(*args, stdin=""):
         return subprocess.run(

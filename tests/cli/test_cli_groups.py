@@ -57,3 +57,14 @@ def test_group_commands_keep_the_rules(admin):
         and "no group" in missing.stderr
         and "Traceback" not in missing.stderr
     )
+
+
+def test_group_changes_say_what_they_did(davshare):
+    davshare("domain", "add", "example.com")
+    for login in ("ann@example.com", "bob@example.com"):
+        davshare("user", "add", login, "--password-stdin", stdin="long enough pw\n")
+    assert davshare("group", "create", "crew", "--admin", "ann@example.com").returncode == 0
+    added = davshare("group", "add-member", "crew", "bob@example.com")
+    assert added.stdout == "bob@example.com added to group crew\n", added.stderr
+    role = davshare("group", "set-role", "crew", "bob@example.com", "coadmin")
+    assert role.stdout == "bob@example.com is now coadmin of group crew\n"

@@ -85,9 +85,15 @@ class PostgresCluster:
             conn.execute(f'CREATE DATABASE "{name}"')
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
+    def halt(self) -> None:
+        """Stop the server and keep its files (a database that stops answering)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
     def stop(self) -> None:
-        """Stop the server and remove its files."""
+        """Stop the server (if it still runs) and remove its files."""
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self.halt()
+        except subprocess.CalledProcessError:
+            pass  # halted already
         finally:
             shutil.rmtree(self.root, ignore_errors=True)

@@ -35,21 +35,19 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url or f"sqlite:///{self.dir / 'data' / 'davshare.sqlite3'}"
         self.config = self.dir / "davshare.conf"
-        sections: dict[str, list[str]] = {
-            "server": [f"port = {self.port}"],
-            "storage": [f"database_url = {self.database_url}"],
-            "auth": [f"delay = {options.pop('auth_delay', '0.05')}"],
-            "logging": ["level = warning"],
+        sections: dict[str, dict[str, str]] = {
+            "server": {"port": str(self.port)},
+            "storage": {"database_url": self.database_url},
+            "auth": {"delay": options.pop("auth_delay", "0.05")},
+            "logging": {"level": "warning"},
         }
-        for key, value in options.items():
+        for key, value in options.items():  # replace the defaults above, or add
             section, option = key.split("__")
             # "{url}" in a value: this server's own address (known once its port is).
-            sections.setdefault(section, []).append(
-                f"{option} = {value.replace('{url}', self.url)}"
-            )
+            sections.setdefault(section, {})[option] = value.replace("{url}", self.url)
         lines = []
         for section, settings in sections.items():  # one header per section: INI needs that
-            lines += [f"[{section}]", *settings]
+            lines += [f"[{section}]", *(f"{k} = {v}" for k, v in settings.items())]
         self.config.write_text("\n".join(lines) + "\n")
         self.process: subprocess.Popen[bytes] | None = None
         self.engine = engine_for(self.database_url)
@@ -71,7 +69,7 @@ class Server:
             try:
                 requests.options(self.url + "/", timeout=1)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # workers still booting
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.read_log()}")
 

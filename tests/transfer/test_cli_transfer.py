@@ -25,6 +25,8 @@ PASSWORD = "long enough pw\n"
 def davshare(tmp_path):
     config = tmp_path / "davshare.conf"
     config.write_text("[storage]\ndata_dir = data\n")
+    # Only init and serve create a database: the commands below need one to exist.
+    engine_for(f"sqlite:///{tmp_path / 'data' / 'davshare.sqlite3'}").dispose()
     command = [sys.executable, "-m", "davshare.cli", "--config", str(config)]
 
     def run(*args, stdin=""):

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from davshare.model.db import engine_for
 from tests.support.samples import contact
 
 COUNT = 10_000
@@ -20,6 +21,8 @@ COUNT = 10_000
 def test_i1_ten_thousand_contacts_import(tmp_path):
     config = tmp_path / "davshare.conf"
     config.write_text("[storage]\ndata_dir = data\n")
+    # Only init and serve create a database: the commands below need one to exist.
+    engine_for(f"sqlite:///{tmp_path / 'data' / 'davshare.sqlite3'}").dispose()
     command = [sys.executable, "-m", "davshare.cli", "--config", str(config)]
     subprocess.run([*command, "domain", "add", "example.com"], check=True, capture_output=True)
     subprocess.run(

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Request, Response
 
 from davshare.api import messages, session
 from davshare.api.responses import error_response
-from davshare.core import context
+from davshare.core import context, events
 from davshare.facts import access
 from davshare.model import accounts, errors
 from davshare.storage.backend import Storage
@@ -147,6 +147,7 @@ class Api:
             )
         if not may_change:
             return session.csrf_refused()
+        request.environ["davshare.login"] = login  # for the access log
         try:
             endpoint, arguments = self._map.bind_to_environ(request.environ).match()
             with _request_context(login):
@@ -165,15 +166,20 @@ class Api:
         except errors.DavshareError as e:
             return error_response(_STATUS.get(type(e), HTTPStatus.BAD_REQUEST), e.code, str(e))
 
-    def check_password(self, login: str, password: str) -> str:
-        """The canonical login if the password is right, else "" after the failure delay."""
+    def check_password(self, login: str, password: str, door: str = "api", client: str = "") -> str:
+        """The canonical login if the password is right, else "" after the failure delay
+        (and the failure logged, as coming through ``door`` from ``client``)."""
         canonical = accounts.authenticate(self.engine, login, password)
-        if not canonical and self._delay > 0:
-            time.sleep(self._delay * (0.5 + random.random()))
+        if not canonical:
+            events.sign_in_failed(door, login, client)
+            if self._delay > 0:
+                time.sleep(self._delay * (0.5 + random.random()))
         return canonical
 
     def _login(self, request: Request) -> str:
         credentials = request.authorization
         if credentials is None or credentials.type != "basic":
             return ""
-        return self.check_password(credentials.username or "", credentials.password or "")
+        return self.check_password(
+            credentials.username or "", credentials.password or "", "api", request.remote_addr or ""
+        )

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from davshare.api.base import Call, Handler
 from davshare.api.responses import json_response
-from davshare.model import accounts, errors, sharing
+from davshare.model import accounts, errors, server_admins, sharing
 from davshare.model.db import read_transaction
 from davshare.model.tables import users
 
@@ -80,7 +80,8 @@ def add_account(call: Call) -> Response:
 
 
 def update_account(call: Call, login: str) -> Response:
-    """Disable or enable, change the profile or name, reset the password (server admins)."""
+    """Disable or enable, change the profile or name, reset the password, promote to or
+    demote from server admin (server admins; the last one stays)."""
     call.require_server_admin("manages accounts and domains")
     body = call.body()
     if "password" in body:
@@ -95,6 +96,10 @@ def update_account(call: Call, login: str) -> Response:
         if body["disabled"] and accounts.normalize_login(login) == call.login:
             raise errors.InvalidInput("you cannot disable your own account: ask another admin")
         accounts.set_disabled(call.engine, login, body["disabled"])
+    if "server_admin" in body:
+        if not isinstance(body["server_admin"], bool):
+            raise errors.InvalidInput("'server_admin' must be true or false")
+        server_admins.set_server_admin(call.engine, login, body["server_admin"])
     return json_response(_account(accounts.get_user(call.engine, login)))
 
 

@@ -56,7 +56,7 @@ def endpoint(api: Api, request: Request) -> Response:
         return error_response(
             HTTPStatus.BAD_REQUEST, "invalid_input", "give your login (name@domain) and password"
         )
-    canonical = api.check_password(login, password)
+    canonical = api.check_password(login, password, "web", request.remote_addr or "")
     if not canonical:
         return error_response(
             HTTPStatus.UNAUTHORIZED,

@@ -39,6 +39,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
         run: Callable[[Engine, argparse.Namespace], None],
         *,
         needs_group: bool = True,
+        says: str = "",
     ) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = group.add_parser(name, help=help_, description=help_)
         if needs_group:
@@ -49,7 +50,13 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
                 metavar="LOGIN",
                 help="act as this member (default: the group's admin)",
             )
-        parser.set_defaults(func=lambda args: run(engine_of(args), args))
+
+        def done(args: argparse.Namespace) -> None:
+            run(engine_of(args), args)
+            if says:  # a change says what it did
+                print(says.format(**vars(args)))
+
+        parser.set_defaults(func=done)
         return parser
 
     create = command(
@@ -77,6 +84,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
         "delete",
         "delete a group and all its content (only the admin may be left)",
         lambda e, a: groups.delete_group(e, _actor(e, a), a.group, a.confirm or ""),
+        says="group {group} deleted with all its content",
     )
     delete.add_argument("--confirm", metavar="NAME", help="the group's name again")
 
@@ -84,18 +92,21 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
         "add-member",
         "add an existing account to the group",
         lambda e, a: membership.add_member(e, _actor(e, a), a.group, a.login),
+        says="{login} added to group {group}",
     )
     add.add_argument("login")
     remove = command(
         "remove-member",
         "remove a member (what they added stays)",
         lambda e, a: _remove_member(e, a),
+        says="{login} removed from group {group}",
     )
     remove.add_argument("login")
     role = command(
         "set-role",
         "appoint or revoke a co-admin",
         lambda e, a: membership.set_role(e, _actor(e, a), a.group, a.login, a.role),
+        says="{login} is now {role} of group {group}",
     )
     role.add_argument("login")
     role.add_argument("role", choices=["coadmin", "member"])
@@ -103,6 +114,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
         "transfer",
         "hand the admin role to a member",
         lambda e, a: membership.transfer_admin(e, _actor(e, a), a.group, a.login),
+        says="{login} is now the admin of group {group}",
     )
     transfer.add_argument("login")
 
@@ -112,6 +124,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
         lambda e, a: group_rights.grant_collection(
             e, _actor(e, a), a.group, a.collection, a.to, a.rights
         ),
+        says="{to} may now {rights} in {group}/{collection}",
     )
     grant.add_argument("collection")
     grant.add_argument("--to", required=True, metavar="LOGIN|*")
@@ -120,6 +133,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
         "revoke",
         "take back a grant on a collection",
         lambda e, a: group_rights.revoke_collection(e, _actor(e, a), a.group, a.collection, a.to),
+        says="grant of {to} on {group}/{collection} taken back",
     )
     revoke.add_argument("collection")
     revoke.add_argument("--to", required=True, metavar="LOGIN|*")
@@ -130,6 +144,7 @@ def register(sub: argparse._SubParsersAction, engine_of: EngineOf) -> None:
         lambda e, a: group_rights.set_item_editor(
             e, _actor(e, a), a.group, a.collection, a.href, a.to, not a.forbid
         ),
+        says="item {href} in {group}/{collection}: who may modify it changed for {to}",
     )
     editor.add_argument("collection")
     editor.add_argument("href", help="the item's file name, e.g. 1234.vcf")

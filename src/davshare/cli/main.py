@@ -9,21 +9,25 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from davshare.cli import groups, migrate, plans, transfer
-from davshare.model import accounts, sharing
-from davshare.model.db import engine_for, upgrade_schema
+from davshare.cli import backup, groups, init, migrate, plans, status, transfer
+from davshare.model import accounts, server_admins, sharing
+from davshare.model.db import upgrade_schema
 from davshare.model.errors import DavshareError, InvalidInput
 from davshare.model.tables import PROFILES
-from davshare.server import config
+from davshare.server import config, database
 
 
 def _engine(args: argparse.Namespace) -> Engine:
-    return engine_for(_settings(args).database_url)
+    """The database of the configuration; never a new one (only init and serve create)."""
+    return database.open_existing(_settings(args))
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
     return config.load(
-        args.config, host=getattr(args, "host", None), port=getattr(args, "port", None)
+        args.config,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        workers=getattr(args, "workers", None),
     )
 
 
@@ -47,8 +51,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 def cmd_db_upgrade(args: argparse.Namespace) -> None:
     settings = _settings(args)
-    upgrade_schema(engine_for(settings.database_url))
-    print(f"database is up to date: {settings.database_url.split('@')[-1]}")
+    upgrade_schema(database.open_existing(settings))
+    print(f"database is up to date: {database.masked(settings.database_url)}")
 
 
 def cmd_user_add(args: argparse.Namespace) -> None:
@@ -90,6 +94,22 @@ def cmd_user_disable(args: argparse.Namespace) -> None:
 def cmd_user_enable(args: argparse.Namespace) -> None:
     accounts.set_disabled(_engine(args), args.login, False)
     print(f"{accounts.normalize_login(args.login)} enabled")
+
+
+def cmd_user_promote(args: argparse.Namespace) -> None:
+    login = accounts.normalize_login(args.login)
+    if server_admins.set_server_admin(_engine(args), login, True):
+        print(f"{login} is now a server admin")
+    else:
+        print(f"{login} was a server admin already: nothing changed")
+
+
+def cmd_user_demote(args: argparse.Namespace) -> None:
+    login = accounts.normalize_login(args.login)
+    if server_admins.set_server_admin(_engine(args), login, False):
+        print(f"{login} is no longer a server admin")
+    else:
+        print(f"{login} was not a server admin: nothing changed")
 
 
 def cmd_user_profile(args: argparse.Namespace) -> None:
@@ -197,6 +217,8 @@ def _user_commands(sub: argparse._SubParsersAction) -> None:
         ("show", cmd_user_show, "show one account"),
         ("disable", cmd_user_disable, "refuse every login of an account (its data stays)"),
         ("enable", cmd_user_enable, "let a disabled account log in again"),
+        ("promote", cmd_user_promote, "make an account a server admin"),
+        ("demote", cmd_user_demote, "make a server admin an ordinary account (not the last)"),
     ):
         _command(user, name, func, help_).add_argument("login")
     passwd = _command(user, "passwd", cmd_user_passwd, "set a new password")
@@ -246,13 +268,24 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="davshare", description="davshare: shared contacts and calendars"
     )
-    root.add_argument("--config", type=Path, help="configuration file (default: built-in defaults)")
+    root.add_argument(
+        "--config",
+        type=Path,
+        help="configuration file, before or after the command "
+        f"(default: ${config.CONFIG_VARIABLE}, else {config.SYSTEM_CONFIG} if it exists, "
+        "else the built-in defaults)",
+    )
+    root.add_argument("--version", action="version", version=f"davshare {status.version()}")
     sub = root.add_subparsers(required=True, metavar="COMMAND")
+    init.register(sub, _settings, _read_password, _password_option)
     serve = _command(
         sub, "serve", cmd_serve, "run the server (initialises an empty data directory)"
     )
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 5232)")
+    serve.add_argument("--workers", type=int, help="worker processes (default 1)")
+    status.register(sub, _settings)
+    backup.register(sub, _settings)
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         required=True, metavar="ACTION"
     )
@@ -266,9 +299,30 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _take_config(argv: Sequence[str]) -> tuple[list[str], Path | None]:
+    """``--config FILE`` wherever it stands (before or after the command), and the rest."""
+    rest: list[str] = []
+    found: Path | None = None
+    items = list(argv)
+    while items:
+        item = items.pop(0)
+        if item == "--":
+            rest += [item, *items]
+            break
+        if item == "--config" and items:
+            found = Path(items.pop(0))
+        elif item.startswith("--config="):
+            found = Path(item.split("=", 1)[1])
+        else:
+            rest.append(item)
+    return rest, found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``davshare`` command; returns its exit status."""
-    args = parser().parse_args(argv)
+    rest, config_path = _take_config(sys.argv[1:] if argv is None else argv)
+    args = parser().parse_args(rest)
+    args.config = config_path
     try:
         args.func(args)
     except DavshareError as e:

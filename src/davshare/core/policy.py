@@ -341,3 +341,9 @@ def within(limit: int | None, wanted: int) -> bool:
 def mail_retry_delay(attempts: int) -> int:
     """Seconds before sending a message again after ``attempts`` failures (at most an hour)."""
     return int(min(3600, 10 * 2 ** max(0, attempts - 1)))
+
+
+def may_lose_server_admin(other_active_server_admins: int) -> bool:
+    """Whether a server admin may be demoted or deleted: only while another enabled one
+    stays, so that the server always has someone who can manage it."""
+    return other_active_server_admins > 0

@@ -1,6 +1,7 @@
 """Sending the outbox by SMTP: ``davshare mail send-pending`` and the server's background thread."""
 
 import logging
+import os
 import smtplib
 import ssl
 import threading
@@ -80,4 +81,7 @@ def start_background(engine: Engine, settings: MailSettings) -> threading.Event:
             stop.wait(settings.poll_seconds)
 
     threading.Thread(target=run, name="davshare-mail", daemon=True).start()
+    logger.info(
+        "mail sender started in process %d (SMTP %s:%d)", os.getpid(), settings.host, settings.port
+    )
     return stop

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, select, update
 
 from davshare.core import passwords, policy
-from davshare.model import homes, members_book
+from davshare.model import homes, members_book, server_admins
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
+from davshare.model.logins import normalize_login
 from davshare.model.tables import (
     PROFILES,
     collection_prefs,
@@ -34,11 +35,6 @@ class Account:
     profile: str
     disabled: bool
     is_server_admin: bool
-
-
-def normalize_login(login: str) -> str:
-    """The canonical form of a login: trimmed and lower-cased (logins are case-insensitive)."""
-    return login.strip().lower()
 
 
 def parse_login(login: str) -> tuple[str, str]:
@@ -283,6 +279,7 @@ def delete_user(engine: Engine, login: str) -> None:
             raise InvalidInput(
                 f"{login} is the admin of {', '.join(admin_of)}: hand the admin role over first"
             )
+        server_admins.check_may_lose(conn, login)
         if conn.execute(delete(users).where(users.c.login == login)).rowcount == 0:
             raise NotFound(f"no account {login}")
         member_of = (

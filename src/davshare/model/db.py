@@ -116,3 +116,12 @@ def alembic_config() -> Any:
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent.parent / "migrations"))
     return config
+
+
+def forget_engines_after_fork() -> None:
+    """In a forked worker: drop the parent's engines without closing its connections (they
+    stay the parent's); the worker opens its own on first use."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose(close=False)
+        _engines.clear()

@@ -5,7 +5,9 @@ holds the defaults and turns the settings into Radicale's configuration.
 """
 
 import configparser
+import ipaddress
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,8 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "server": {
         "host": ("127.0.0.1", "address to listen on (0.0.0.0 for every interface)"),
         "port": ("5232", "TCP port to listen on"),
-        "threads": ("8", "requests served at once by the WSGI server"),
+        "threads": ("8", "requests served at once by each worker process"),
+        "workers": ("1", "worker processes (more than 1: gunicorn, see docs/deploy.md)"),
         "max_body_size": ("10000000", "largest request body accepted, in bytes (413 beyond)"),
         "trusted_proxy": (
             "",
@@ -41,6 +44,11 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "logging": {
         "level": ("info", "debug, info, warning or error"),
+        "access_log": ("text", "one line per request on standard error: text, json or off"),
+    },
+    "metrics": {
+        "token": ("", "a secret that lets a Prometheus server read the metrics from anywhere"),
+        "allow": ("127.0.0.1, ::1", "addresses or networks that read the metrics without it"),
     },
     "mail": {
         "host": (
@@ -87,8 +95,65 @@ class Settings:
     invitation_valid_days: float = 14
     invitation_sends_per_day: int = 3
     trusted_proxy: str = ""
+    workers: int = 1
+    config_path: Path | None = None
+    access_log: str = "text"
+    metrics_token: str = ""
+    metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
     # old login -> davshare login, for clients set up against the server moved from
     aliases: dict[str, str] = field(default_factory=dict)
+
+
+# Where the configuration is looked for when --config is not given.
+SYSTEM_CONFIG = Path("/etc/davshare/davshare.conf")
+CONFIG_VARIABLE = "DAVSHARE_CONFIG"
+# Short names for the settings a container most often sets; every option also has its
+# full name DAVSHARE_<SECTION>_<OPTION>, e.g. DAVSHARE_SERVER_PORT.
+ENV_ALIASES = {
+    "DAVSHARE_DATABASE_URL": ("storage", "database_url"),
+    "DAVSHARE_DATA_DIR": ("storage", "data_dir"),
+    "DAVSHARE_PUBLIC_URL": ("mail", "public_url"),
+}
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def locate(explicit: Path | None) -> Path | None:
+    """The configuration file: ``--config``, else $DAVSHARE_CONFIG, else the system file
+    if it exists, else none (the built-in defaults, relative to the current folder)."""
+    if explicit is not None:
+        return explicit
+    from_environment = os.environ.get(CONFIG_VARIABLE)
+    if from_environment:
+        return Path(from_environment)
+    return SYSTEM_CONFIG if SYSTEM_CONFIG.is_file() else None
+
+
+def environment_name(section: str, option: str) -> str:
+    """The environment variable that overrides ``[section] option``."""
+    return f"DAVSHARE_{section}_{option}".upper()
+
+
+def _environment_target(name: str) -> tuple[str, str] | None:
+    if name in ENV_ALIASES:
+        return ENV_ALIASES[name]
+    for section, options in OPTIONS.items():
+        for option in options:
+            if environment_name(section, option) == name:
+                return section, option
+    return None
+
+
+def _apply_environment(values: dict[str, dict[str, str]]) -> None:
+    for name, value in sorted(os.environ.items()):
+        if not name.startswith("DAVSHARE_") or name == CONFIG_VARIABLE:
+            continue
+        target = _environment_target(name)
+        if target is None:
+            raise InvalidInput(
+                f"unknown environment variable {name}: use DAVSHARE_<SECTION>_<OPTION> "
+                "(e.g. DAVSHARE_SERVER_PORT) or unset it"
+            )
+        values[target[0]][target[1]] = value
 
 
 def _read(path: Path | None) -> dict[str, dict[str, str]]:
@@ -122,8 +187,11 @@ def _number(values: dict[str, dict[str, str]], section: str, option: str, kind: 
 
 
 def load(path: Path | None = None, **overrides: Any) -> Settings:
-    """The settings from ``path`` (or the defaults), with ``overrides`` from the command line."""
+    """The settings from ``path`` (or the file ``locate`` finds, or the defaults), then the
+    DAVSHARE_* environment variables, then ``overrides`` from the command line."""
+    path = locate(path)
     values = _read(path)
+    _apply_environment(values)
     base = path.parent if path else Path.cwd()
     data_dir = (base / values["storage"]["data_dir"]).resolve()
     database_url = values["storage"]["database_url"] or f"sqlite:///{data_dir / 'davshare.sqlite3'}"
@@ -142,10 +210,43 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         invitation_sends_per_day=_number(values, "invitations", "sends_per_day", int),
         trusted_proxy=values["server"]["trusted_proxy"].strip(),
         aliases=_aliases(values["migrate"]["aliases"]),
+        workers=_number(values, "server", "workers", int),
+        access_log=values["logging"]["access_log"].strip().lower(),
+        metrics_token=values["metrics"]["token"].strip(),
+        metrics_allow=tuple(a.strip() for a in values["metrics"]["allow"].split(",") if a.strip()),
+        config_path=path.resolve() if path else None,
     )
-    return Settings(
+    settings = Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}
     )
+    _check(settings)
+    return settings
+
+
+def _check(settings: Settings) -> None:
+    """Refuse values no server can start with, naming the setting."""
+    if not 1 <= settings.port <= 65535:
+        raise InvalidInput(f"[server] port must be between 1 and 65535, not {settings.port}")
+    for option, value in (("threads", settings.threads), ("workers", settings.workers)):
+        if value < 1:
+            raise InvalidInput(f"[server] {option} must be 1 or more, not {value}")
+    if settings.max_body_size < 1:
+        raise InvalidInput("[server] max_body_size must be a positive number of bytes")
+    if settings.access_log not in ("text", "json", "off"):
+        raise InvalidInput(
+            f"[logging] access_log must be text, json or off, not {settings.access_log!r}"
+        )
+    for allowed in settings.metrics_allow:
+        try:
+            ipaddress.ip_network(allowed, strict=False)
+        except ValueError:
+            raise InvalidInput(
+                f"[metrics] allow: {allowed!r} is not an address or network (e.g. 10.0.0.0/8)"
+            ) from None
+    if settings.log_level.lower() not in LOG_LEVELS:
+        raise InvalidInput(
+            f"[logging] level must be one of {', '.join(LOG_LEVELS)}, not {settings.log_level!r}"
+        )
 
 
 def _aliases(raw: str) -> dict[str, str]:

@@ -6,25 +6,32 @@ import waitress
 
 from davshare.mail import sender
 from davshare.model.db import engine_for
-from davshare.server import config
-from davshare.server.wsgi import create_app
+from davshare.server import config, database, startup
 
 
 def serve(settings: config.Settings) -> None:
-    """Serve DAV on ``settings.host:settings.port`` until interrupted."""
+    """Serve DAV on ``settings.host:settings.port`` until interrupted: in this process with
+    waitress, or in ``[server] workers`` processes with gunicorn."""
+    if settings.workers > 1:
+        from davshare.server import workers
+
+        workers.serve(settings)
+        return
+    # Imported here: under gunicorn the metrics must first see their multi-process folder.
+    from davshare.server.wsgi import create_app
+
     app = create_app(settings)
+    sock = startup.bind(settings)
     if settings.mail.host:  # the outbox is sent while the server runs
         sender.start_background(engine_for(settings.database_url), settings.mail)
-    logging.getLogger("davshare").warning(
-        "davshare listening on http://%s:%d/ (data: %s)",
-        settings.host,
-        settings.port,
-        settings.database_url.split("@")[-1],
+    logging.getLogger("davshare").info(
+        "davshare listening on %s (database %s)",
+        startup.url_of(sock),
+        database.masked(settings.database_url),
     )
     waitress.serve(
         app,
-        host=settings.host,
-        port=settings.port,
+        sockets=[sock],
         threads=settings.threads,
         # The application answers 413 with a message a person can read; waitress
         # only cuts off what is far beyond (it would reset the connection mid-upload).

@@ -1,25 +1,23 @@
 """The WSGI entry point: settings -> DAV, with the JSON API mounted beside it.
 
 For gunicorn on PostgreSQL:
-``DAVSHARE_CONFIG=/etc/davshare.conf gunicorn davshare.wsgi:application``.
+``DAVSHARE_CONFIG=/etc/davshare/davshare.conf gunicorn davshare.server.wsgi:application``
+(``davshare serve --workers N`` does this with the right settings).
 """
 
-import os
+import logging
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
-
-from radicale import log
 
 from davshare.api import PREFIX as API_PREFIX
 from davshare.api.app import create_api
 from davshare.api.base import Api
 from davshare.dav.app import DavshareApplication
 from davshare.model import invitations
-from davshare.model.db import engine_for
-from davshare.server import config
+from davshare.server import config, database, startup
 from davshare.server.aliases import Aliases
+from davshare.server.observe import Observed
 from davshare.web import DAV_PREFIX, WEB_PREFIX
 from davshare.web.dav_bridge import DavBridge
 from davshare.web.static_files import StaticFiles
@@ -54,6 +52,10 @@ class Dispatcher:
             return self.dav_bridge(environ, start_response)
         if path in ("", "/") and _wants_html(environ):  # a browser opening the server's address
             return _redirect(start_response, WEB_PREFIX + "/")
+        if path in ("", "/") and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            # Radicale would answer "Radicale works!": say what this is and link to the pages.
+            return _root_page(start_response)
+        environ["PATH_INFO"] = _canonical_login(path)
         if self.old_logins is not None:
             return self.old_logins(environ, start_response)
         return self.dav(environ, start_response)
@@ -70,6 +72,13 @@ def utf8_path(path: str) -> str:
 
 
 _INVITATION = re.compile(r"^/invitations/([A-Za-z0-9_-]+)/?$")
+_LOGIN_SEGMENT = re.compile(r"^/([^/@]+@[^/]+)(?=/|$)")
+
+
+def _canonical_login(path: str) -> str:
+    """``/Gilles@Example.com/…`` as ``/gilles@example.com/…``: logins are case-insensitive in
+    paths as at sign-in (a client configured with capitals finds its collections)."""
+    return _LOGIN_SEGMENT.sub(lambda m: "/" + m[1].lower(), path, count=1)
 
 
 def _wants_html(environ: dict[str, Any]) -> bool:
@@ -81,38 +90,57 @@ def _wants_html(environ: dict[str, Any]) -> bool:
     )
 
 
+_ROOT_PAGE = (
+    '<!doctype html><meta charset="utf-8"><title>davshare</title>'
+    f'<p>davshare works. <a href="{WEB_PREFIX}/">Sign in to the web pages</a>; calendar '
+    "and contacts apps use this address with your login and password.</p>\n"
+).encode()
+
+
+def _root_page(start_response: Any) -> Iterable[bytes]:
+    start_response(
+        "200 OK",
+        [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(_ROOT_PAGE)))],
+    )
+    return [_ROOT_PAGE]
+
+
 def _redirect(start_response: Any, location: str) -> Iterable[bytes]:
     start_response("302 Found", [("Location", location), ("Content-Length", "0")])
     return [b""]
 
 
-def create_app(settings: config.Settings) -> Dispatcher:
+def create_app(settings: config.Settings) -> Observed:
     """The application for ``settings``; creates or upgrades the database first."""
-    log.setup()
+    startup.configure_logging(settings.log_level)
     radicale_configuration = config.radicale_configuration(settings)
-    log.set_level(settings.log_level, False, "")
-    engine_for(settings.database_url)  # initialise an empty data directory now
+    engine = database.open_or_create(settings)  # initialise an empty data directory now
     configure_invitations(settings)
     dav = DavshareApplication(radicale_configuration)
     api = create_api(dav.storage, settings.auth_delay, settings.realm)
-    return Dispatcher(dav, api, settings.aliases)
+    return Observed(Dispatcher(dav, api, settings.aliases), engine, settings)
 
 
-_application: Dispatcher | None = None
+_application: Observed | None = None
 
 
 def application(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
     """WSGI callable for external servers; the config path comes from DAVSHARE_CONFIG."""
     global _application
     if _application is None:
-        path = os.environ.get("DAVSHARE_CONFIG")
-        _application = create_app(config.load(Path(path) if path else None))
+        _application = create_app(config.load())  # $DAVSHARE_CONFIG or the system file
     return _application(environ, start_response)
 
 
 def configure_invitations(settings: config.Settings) -> None:
     """Give the invitations the configured validity, resend cap, link address and language."""
     public_url = settings.mail.public_url or f"http://{settings.host}:{settings.port}"
+    if not settings.mail.public_url and settings.host in ("0.0.0.0", "::", ""):
+        logging.getLogger("davshare").warning(
+            "[mail] public_url is empty: links sent by mail will point to %s; set it "
+            "(or DAVSHARE_PUBLIC_URL) to the address people use",
+            public_url,
+        )
     invitations.configure(
         invitations.Options(
             valid_days=settings.invitation_valid_days,
