@@ -9,7 +9,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import select
 
+from davshare.model.tables import users
 from tests.support.api import ApiClient
 from tests.support.dav import NS, propfind, put, vcard
 from tests.support.server import PASSWORD, Server
@@ -205,6 +207,11 @@ def test_i1_import_with_progress_and_report(
     assert "Jeanne Import" in exported and "Paul Import" in exported
 
 
+def is_server_admin(server: Server, login: str) -> bool:
+    with server.engine.connect() as conn:
+        return bool(conn.scalar(select(users.c.is_server_admin).where(users.c.login == login)))
+
+
 def test_a2_server_admin_page(
     web_server: Server, browser: Browser, contexts: list[BrowserContext]
 ) -> None:
@@ -231,6 +238,12 @@ def test_a2_server_admin_page(
     row = page.get_by_role("row").filter(has_text=newcomer)
     row.get_by_role("button", name="Disable").click()
     expect(page.get_by_role("row").filter(has_text=newcomer)).to_contain_text("disabled")
+    row.get_by_role("button", name="Make server admin").click()  # issue 14: promote, demote
+    expect(row.get_by_role("button", name="Remove server admin")).to_be_visible()
+    assert is_server_admin(server, newcomer)
+    row.get_by_role("button", name="Remove server admin").click()
+    expect(row.get_by_role("button", name="Make server admin")).to_be_visible()
+    assert not is_server_admin(server, newcomer)
     page.get_by_label(f"Domains {domain} may share with").fill("namebay.fr")
     rule = page.get_by_label(f"Domains {domain} may share with")
     page.get_by_role("row").filter(has=rule).get_by_role("button", name="Save").click()

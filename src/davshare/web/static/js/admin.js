@@ -65,6 +65,14 @@ function accountsSection(accounts, domains, plans, reload) {
         say(t("admin.saved_for", { who: account.login }));
       }),
     );
+    const admin = h("button", { type: "button", class: "secondary" }, account.server_admin ? t("admin.demote") : t("admin.promote"));
+    admin.addEventListener("click", () =>
+      act(admin, async () => {
+        await api("PATCH", path, { server_admin: !account.server_admin });
+        await reload();
+        say(t("admin.saved_for", { who: account.login }));
+      }),
+    );
     const reset = h("button", { type: "button", class: "secondary" }, t("admin.reset_password"));
     reset.addEventListener("click", () =>
       dialog(t("admin.reset_title", { who: account.login }), (close) => {
@@ -98,7 +106,7 @@ function accountsSection(accounts, domains, plans, reload) {
         h("td", { "data-label": t("admin.login") }, account.login, account.display_name ? ` (${account.display_name})` : "", account.disabled ? h("span", { class: "badge" }, t("admin.disabled")) : null, account.server_admin ? h("span", { class: "badge" }, t("admin.server_admin")) : null),
         h("td", { "data-label": t("admin.profile") }, profilePick),
         h("td", { "data-label": t("admin.plan") }, planPick),
-        h("td", {}, h("div", { class: "actions" }, toggle, reset, remove)),
+        h("td", {}, h("div", { class: "actions" }, toggle, admin, reset, remove)),
       ),
     );
   }
