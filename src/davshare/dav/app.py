@@ -26,6 +26,7 @@ from davshare.dav import (
     fast_listing,
     privileges_report,
     quota_report,
+    request_checks,
     scheduling,
 )
 from davshare.dav.decisions import href_of
@@ -76,19 +77,32 @@ class DavshareApplication(Application):
         return ""
 
     def _handle_request(self, environ: types.WSGIEnviron) -> Any:
-        too_large = self.too_large(environ)
-        if too_large:
-            message = too_large.encode()
-            headers = [
-                ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Length", str(len(message))),
-            ]
-            return "413 Request Entity Too Large", headers, [message]
+        refused = self._refused_early(environ)
+        if refused is not None:
+            return refused
         token = context.begin(context.RequestContext())
         try:
             return super()._handle_request(environ)
         finally:
             context.end(token)
+
+    def _refused_early(self, environ: types.WSGIEnviron) -> Any:
+        """The answer to a request refused before Radicale reads it (or None)."""
+        refusal = request_checks.decode_path(environ)
+        too_large = self.too_large(environ)
+        if refusal is None and too_large:
+            refusal = errors.plain(client.REQUEST_ENTITY_TOO_LARGE, too_large)
+        challenge = {}
+        bad_credentials = request_checks.bad_authorization(environ)
+        if refusal is None and bad_credentials:
+            refusal = errors.plain(client.UNAUTHORIZED, bad_credentials)
+            challenge = {"WWW-Authenticate": f'Basic realm="{self._auth_realm}"'}
+        if refusal is None:
+            return None
+        status, headers, answer, _ = refusal
+        body = str(answer).encode()
+        listed = [*dict(headers).items(), *challenge.items(), ("Content-Length", str(len(body)))]
+        return f"{status} {client.responses[status]}", listed, [body]
 
     def _read_xml_request_body(
         self, environ: types.WSGIEnviron, request_info: dict[str, Any]
@@ -96,9 +110,11 @@ class DavshareApplication(Application):
         # defusedxml refuses DTDs and entities with its own exceptions, which
         # Radicale would let through as a 500; its handlers answer 400 to RuntimeError.
         try:
-            return super()._read_xml_request_body(environ, request_info)
+            document = super()._read_xml_request_body(environ, request_info)
         except DefusedXmlException as e:
             raise RuntimeError(f"XML with entity declarations is not accepted: {e}") from e
+        request_checks.check_xml_depth(document)  # Radicale walks the tree recursively
+        return document
 
     def _guarded(
         self, handler: _Handler, args: _Args, href: str, tag: str = ""
