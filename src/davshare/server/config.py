@@ -167,6 +167,8 @@ def radicale_configuration(settings: Settings) -> radicale_config.Configuration:
             "server": {
                 "max_content_length": str(settings.max_body_size),
                 "max_resource_size": str(int(settings.max_body_size * 0.8)),
+                # Any name SQL can hold; control characters stay refused (400).
+                "validate_path_value": "none",
             },
             "auth": {
                 "type": "davshare_plugins.auth",
