@@ -31,6 +31,7 @@ from davshare.dav import (
 )
 from davshare.dav.decisions import href_of
 from davshare.facts import access
+from davshare.model import recurrence
 from davshare.model.errors import DavshareError
 from davshare.storage.backend import Storage
 from davshare.storage.collection import Collection
@@ -260,6 +261,14 @@ class DavshareApplication(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
+        args: _Args = (environ, base_prefix, path, user, user_groups, request_info)
+        body = httputils.read_raw_request_body(self.configuration, environ)
+        environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
+        href = href_of(base_prefix, pathutils.strip_path(path))
+        try:
+            recurrence.check_query_dates(body)
+        except DavshareError as e:
+            return errors.response_for(e, href)
         listing = self._readable_collection(environ, path, user, depth=None)
         if listing is not None:
             collection, body = listing
@@ -272,8 +281,7 @@ class DavshareApplication(Application):
                     answer,
                     None,
                 )
-        report = super().do_REPORT(environ, base_prefix, path, user, user_groups, request_info)
-        return _for_thunderbird(environ, report)
+        return _for_thunderbird(environ, self._guarded(super().do_REPORT, args, href))
 
     def _readable_collection(
         self, environ: types.WSGIEnviron, path: str, user: str, depth: str | None

@@ -9,6 +9,8 @@ from typing import Any
 
 from radicale import item as radicale_item
 
+from davshare.model import recurrence
+
 # vCard property (lower-case) -> items column holding its values.
 VCARD_FIELDS = {
     "fn": "fn",
@@ -32,7 +34,11 @@ def _values(vobject_item: Any, name: str) -> str:
 
 
 def searchable_fields(item: radicale_item.Item) -> dict[str, Any]:
-    """The indexed columns of ``item`` (component, time range and vCard fields)."""
+    """The indexed columns of ``item`` (component, time range and vCard fields).
+
+    An iCalendar item whose recurrences reach past the bounds is refused here, on every
+    path that stores one (``recurrence.check_instances``).
+    """
     fields: dict[str, Any] = {"component": item.component_name or item.name}
     if item.name == "VCARD":
         vobject_item = item.vobject_item
@@ -40,5 +46,6 @@ def searchable_fields(item: radicale_item.Item) -> dict[str, Any]:
             fields[column] = _values(vobject_item, prop)
         fields["time_start"], fields["time_end"] = 0, 0
     else:
+        recurrence.check_instances(item.vobject_item)
         fields["time_start"], fields["time_end"] = item.time_range
     return fields
