@@ -26,6 +26,7 @@ from davshare.dav import (
     fast_listing,
     privileges_report,
     quota_report,
+    refusals,
     request_checks,
     scheduling,
 )
@@ -59,6 +60,9 @@ class DavshareApplication(Application):
         if not isinstance(self._storage, Storage):
             raise RuntimeError("davshare needs [storage] type = davshare_plugins.storage")
         self._max_body = configuration.get("server", "max_content_length")
+        for method in refusals.GATED:  # Radicale and the web bridge find them by name
+            name = "do_" + method
+            setattr(self, name, refusals.gated(getattr(self, name), self._storage, method))
 
     @property
     def storage(self) -> Storage:
