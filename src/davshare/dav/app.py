@@ -25,6 +25,7 @@ from davshare.dav import (
     errors,
     fast_listing,
     privileges_report,
+    query_options,
     quota_report,
     refusals,
     request_checks,
@@ -32,7 +33,6 @@ from davshare.dav import (
 )
 from davshare.dav.decisions import href_of
 from davshare.facts import access
-from davshare.model import recurrence
 from davshare.model.errors import DavshareError
 from davshare.storage.backend import Storage
 from davshare.storage.collection import Collection
@@ -269,10 +269,10 @@ class DavshareApplication(Application):
         body = httputils.read_raw_request_body(self.configuration, environ)
         environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
         href = href_of(base_prefix, pathutils.strip_path(path))
-        try:
-            recurrence.check_query_dates(body)
-        except DavshareError as e:
-            return errors.response_for(e, href)
+        target = self._storage.collection(pathutils.strip_path(path))
+        refusal = query_options.refusal(body, target.tag if target else "", href)
+        if refusal is not None:
+            return refusal
         listing = self._readable_collection(environ, path, user, depth=None)
         if listing is not None:
             collection, body = listing
@@ -285,7 +285,16 @@ class DavshareApplication(Application):
                     answer,
                     None,
                 )
-        return _for_thunderbird(environ, self._guarded(super().do_REPORT, args, href))
+        report = self._guarded(super().do_REPORT, args, href)
+        limit = query_options.result_limit(body)
+        if limit is not None and report[0] == client.MULTI_STATUS:
+            report = (
+                report[0],
+                report[1],
+                query_options.truncate(_bytes(report[2]), limit, href),
+                None,
+            )
+        return _for_thunderbird(environ, report)
 
     def _readable_collection(
         self, environ: types.WSGIEnviron, path: str, user: str, depth: str | None

@@ -315,8 +315,9 @@ class Collection(radicale_storage.BaseCollection):
                 recurrence.check_budget(deadline)  # Radicale's matching runs between yields
                 yield self._item(row), decided(row.time_start, row.time_end)
             return
+        everything = prefilter.addressbook_decided(filters)
         for row in self._select(prefilter.addressbook_condition(filters)):
-            yield self._item(row), False
+            yield self._item(row), everything
 
     def has_uid(self, uid: str) -> bool:
         href = self.href_of_uid(uid)
