@@ -154,26 +154,25 @@ class DavshareApplication(Application):
                 "write", href, "A group's collection cannot be replaced by a PUT."
             )
         collection = self._storage.collection(posixpath.dirname(sane_path))
-        if collection is None or not collection.tag:
-            # A whole collection: a quota or a duplicate UID undoes all of it (storage).
-            tag = target.tag if target is not None else ""
-            return self._guarded(super().do_PUT, args, href, tag)
-        existing = decisions.item_at(collection, sane_path)
-        refusal = decisions.refuse_write(self._storage, user, collection, existing, href)
-        if refusal is not None:
-            return refusal
-        try:
-            body = httputils.read_raw_request_body(self.configuration, environ)
-        except RuntimeError as e:
-            return errors.plain(client.BAD_REQUEST, f"The request body could not be read: {e}")
-        text = httputils.decode_request(self.configuration, environ, body)
+        if collection is not None and not collection.tag:
+            collection = None  # a whole collection: one transaction (storage)
+        existing = None
+        if collection is not None:
+            existing = decisions.item_at(collection, sane_path)
+            refusal = decisions.refuse_write(self._storage, user, collection, existing, href)
+            if refusal is not None:
+                return refusal
+        text = request_checks.read_text(self.configuration, environ)
+        if not isinstance(text, str):
+            return text
+        if collection is None:
+            return self._guarded(super().do_PUT, args, href, target.tag if target else "")
         item, invalid = parse_item(text, collection, self._max_vevent_rrule_occurrence)
         if item is None:
             return errors.plain(client.BAD_REQUEST, invalid)
         unsupported = unsupported_component(item, collection)
         if unsupported:
             return errors.dav_error(client.FORBIDDEN, "C:supported-calendar-component", unsupported)
-        environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
         context.current().raw_body = text
         decisions.pin(self._storage, environ, collection, sane_path, existing)
         return self._guarded(super().do_PUT, args, href, collection.tag)

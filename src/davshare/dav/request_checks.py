@@ -7,10 +7,12 @@ the length of the names in the path.
 
 import base64
 import binascii
+import io
 import xml.etree.ElementTree as ET
 from http import client
+from typing import Any
 
-from radicale import types
+from radicale import httputils, types
 
 from davshare.dav import errors
 
@@ -95,3 +97,29 @@ def check_xml_depth(document: ET.Element | None) -> None:
         if depth > MAX_XML_DEPTH:
             raise RuntimeError(f"The XML body is nested more than {MAX_XML_DEPTH} levels deep.")
         stack.extend((child, depth + 1) for child in element)
+
+
+def read_text(configuration: Any, environ: types.WSGIEnviron) -> str | types.WSGIResponse:
+    """The text of a vCard or iCalendar body, in the charset its Content-Type names
+    (UTF-8 when it names none), or 400: never re-read as Latin-1, as Radicale would.
+
+    The body is put back for Radicale's handler to read again.
+    """
+    try:
+        body = httputils.read_raw_request_body(configuration, environ)
+    except RuntimeError as e:
+        return errors.plain(client.BAD_REQUEST, f"The request body could not be read: {e}")
+    environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
+    content_type = environ.get("CONTENT_TYPE", "")
+    charset = "utf-8"
+    if "charset=" in content_type:
+        charset = content_type.split("charset=")[1].split(";")[0].strip().strip('"') or charset
+    try:
+        return body.decode(charset)
+    except LookupError:
+        return errors.plain(client.BAD_REQUEST, f"The charset {charset!r} is not known.")
+    except UnicodeDecodeError as e:
+        return errors.plain(
+            client.BAD_REQUEST,
+            f"The body is not valid {charset} (byte {e.start}); send vCard and iCalendar as UTF-8.",
+        )

@@ -23,6 +23,9 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "port": ("5232", "TCP port to listen on"),
         "threads": ("8", "requests served at once by the WSGI server"),
         "max_body_size": ("10000000", "largest request body accepted, in bytes (413 beyond)"),
+        "max_header_size": ("65536", "largest request line and headers, in bytes (431 beyond)"),
+        "connection_limit": ("512", "connections held open at once (slow clients included)"),
+        "channel_timeout": ("60", "seconds a connection may stay silent before it is closed"),
         "trusted_proxy": (
             "",
             "address of the TLS proxy in front, whose X-Forwarded-Proto/-Host/-For are believed",
@@ -81,6 +84,9 @@ class Settings:
     invitation_valid_days: float = 14
     invitation_sends_per_day: int = 3
     trusted_proxy: str = ""
+    max_header_size: int = 65536
+    connection_limit: int = 512
+    channel_timeout: int = 60
 
 
 def _read(path: Path | None) -> dict[str, dict[str, str]]:
@@ -133,6 +139,9 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         invitation_valid_days=_number(values, "invitations", "valid_days", float),
         invitation_sends_per_day=_number(values, "invitations", "sends_per_day", int),
         trusted_proxy=values["server"]["trusted_proxy"].strip(),
+        max_header_size=_number(values, "server", "max_header_size", int),
+        connection_limit=_number(values, "server", "connection_limit", int),
+        channel_timeout=_number(values, "server", "channel_timeout", int),
     )
     return Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}
