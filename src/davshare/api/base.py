@@ -2,8 +2,6 @@
 
 import contextlib
 import json
-import random
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -19,7 +17,7 @@ from davshare.api import session
 from davshare.api.responses import error_response
 from davshare.core import context
 from davshare.facts import access
-from davshare.model import accounts, errors
+from davshare.model import errors, sign_in_failures
 from davshare.storage.backend import Storage
 
 _STATUS = {
@@ -129,6 +127,9 @@ class Api:
         opened = self._open.get(request.path.rstrip("/"))
         if opened is not None:
             return opened(self, request)
+        refused = self._refused_sign_in(request)
+        if refused is not None:
+            return refused
         login, may_change = self._login(request), True
         if not login and request.authorization is None:
             login, may_change = session.from_request(self.engine, request)
@@ -165,15 +166,32 @@ class Api:
         except errors.DavshareError as e:
             return error_response(_STATUS.get(type(e), HTTPStatus.BAD_REQUEST), e.code, str(e))
 
-    def check_password(self, login: str, password: str) -> str:
-        """The canonical login if the password is right, else "" after the failure delay."""
-        canonical = accounts.authenticate(self.engine, login, password)
-        if not canonical and self._delay > 0:
-            time.sleep(self._delay * (0.5 + random.random()))
-        return canonical
+    def check_password(self, login: str, password: str, address: str = "") -> str:
+        """The canonical login if the password is right, else "" (failures are counted:
+        after a few, refused without checking; no thread sleeps)."""
+        found, _ = sign_in_failures.attempt(self.engine, login, password, address, self._delay)
+        return found.login if found is not None else ""
+
+    def _refused_sign_in(self, request: Request) -> Response | None:
+        """429 with Retry-After while the login or address is refused for failures."""
+        credentials = request.authorization
+        if credentials is None or credentials.type != "basic":
+            return None
+        login, address = credentials.username or "", request.remote_addr or ""
+        wait, _ = sign_in_failures.check(self.engine, login, address)
+        if not wait:
+            return None
+        return error_response(
+            HTTPStatus.TOO_MANY_REQUESTS,
+            "too_many_failures",
+            sign_in_failures.message(wait),
+            {"Retry-After": str(wait)},
+        )
 
     def _login(self, request: Request) -> str:
         credentials = request.authorization
         if credentials is None or credentials.type != "basic":
             return ""
-        return self.check_password(credentials.username or "", credentials.password or "")
+        return self.check_password(
+            credentials.username or "", credentials.password or "", request.remote_addr or ""
+        )

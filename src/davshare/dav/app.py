@@ -60,6 +60,7 @@ class DavshareApplication(Application):
         if not isinstance(self._storage, Storage):
             raise RuntimeError("davshare needs [storage] type = davshare_plugins.storage")
         self._max_body = configuration.get("server", "max_content_length")
+        self._auth_delay = 0.0  # no thread sleeps: failures are counted (sign_in_failures)
         for method in refusals.GATED:  # Radicale and the web bridge find them by name
             name = "do_" + method
             setattr(self, name, refusals.gated(getattr(self, name), self._storage, method))
@@ -97,16 +98,15 @@ class DavshareApplication(Application):
         too_large = self.too_large(environ)
         if refusal is None and too_large:
             refusal = errors.plain(client.REQUEST_ENTITY_TOO_LARGE, too_large)
-        challenge = {}
-        bad_credentials = request_checks.bad_authorization(environ)
-        if refusal is None and bad_credentials:
-            refusal = errors.plain(client.UNAUTHORIZED, bad_credentials)
-            challenge = {"WWW-Authenticate": f'Basic realm="{self._auth_realm}"'}
+        if refusal is None:
+            refusal = request_checks.refused_sign_in(
+                environ, self._storage.engine, self._auth_realm
+            )
         if refusal is None:
             return None
         status, headers, answer, _ = refusal
         body = str(answer).encode()
-        listed = [*dict(headers).items(), *challenge.items(), ("Content-Length", str(len(body)))]
+        listed = [*dict(headers).items(), ("Content-Length", str(len(body)))]
         return f"{status} {client.responses[status]}", listed, [body]
 
     def _read_xml_request_body(

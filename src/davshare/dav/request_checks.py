@@ -13,8 +13,10 @@ from http import client
 from typing import Any
 
 from radicale import httputils, types
+from sqlalchemy import Engine
 
 from davshare.dav import errors
+from davshare.model import sign_in_failures
 
 # The longest item or collection name (one path segment, decoded) stored.
 MAX_NAME_LENGTH = 255
@@ -123,3 +125,32 @@ def read_text(configuration: Any, environ: types.WSGIEnviron) -> str | types.WSG
             client.BAD_REQUEST,
             f"The body is not valid {charset} (byte {e.start}); send vCard and iCalendar as UTF-8.",
         )
+
+
+def basic_login(environ: types.WSGIEnviron) -> str:
+    """The login of a well-formed ``Basic`` Authorization header ("" without one)."""
+    header = environ.get("HTTP_AUTHORIZATION", "")
+    if not header.startswith("Basic") or bad_authorization(environ):
+        return ""
+    return base64.b64decode(header[len("Basic") :].strip()).decode("utf-8").partition(":")[0]
+
+
+def refused_sign_in(
+    environ: types.WSGIEnviron, engine: Engine, realm: str
+) -> types.WSGIResponse | None:
+    """401 for a malformed ``Authorization`` header; 429 with ``Retry-After`` while its
+    login or the client's address is refused for earlier failures (no password checked)."""
+    bad_credentials = bad_authorization(environ)
+    if bad_credentials:
+        status, headers, answer, _ = errors.plain(client.UNAUTHORIZED, bad_credentials)
+        return status, {**dict(headers), "WWW-Authenticate": f'Basic realm="{realm}"'}, answer, None
+    login = basic_login(environ)
+    if not login:
+        return None
+    wait, _ = sign_in_failures.check(engine, login, environ.get("REMOTE_ADDR", ""))
+    if not wait:
+        return None
+    status, headers, answer, _ = errors.plain(
+        client.TOO_MANY_REQUESTS, sign_in_failures.message(wait)
+    )
+    return status, {**dict(headers), "Retry-After": str(wait)}, answer, None

@@ -39,7 +39,10 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "auth": {
-        "delay": ("1", "seconds a failed login waits before its answer (slows down guessing)"),
+        "delay": (
+            "1",
+            "seconds a login is refused (429) after 5 failures, doubling per failure up to 300",
+        ),
         "realm": ("davshare", "the name clients show when they ask for a password"),
     },
     "logging": {
