@@ -29,6 +29,7 @@ _STATUS = {
     errors.UidConflict: HTTPStatus.CONFLICT,
     errors.PlanLimit: HTTPStatus.FORBIDDEN,
     errors.QuotaExceeded: HTTPStatus.INSUFFICIENT_STORAGE,
+    errors.StateConflict: HTTPStatus.CONFLICT,
 }
 
 
@@ -57,6 +58,16 @@ class Call:
         if not isinstance(value, dict):
             raise errors.InvalidInput("the body must be a JSON object")
         return value
+
+    def body_of(self, *fields: str) -> dict[str, Any]:
+        """``body()``, or a 400 naming the fields it has that are not among ``fields``."""
+        body = self.body()
+        unknown = sorted(set(body) - set(fields))
+        if unknown:
+            raise errors.InvalidInput(
+                f"unknown field(s) {', '.join(map(repr, unknown))}: use {', '.join(fields)}"
+            )
+        return body
 
     def field(self, name: str, default: str | None = None) -> str:
         """A string field of the body; 400 when it is missing or not a string."""

@@ -84,3 +84,12 @@ class TooExpensive(DavshareError):
     def __init__(self, message: str, condition: str) -> None:
         super().__init__(message)
         self.condition = condition
+
+
+class StateConflict(DavshareError):
+    """Refused by the current state, not by the request (409): e.g. the admin leaving
+    before handing the role over; ``code`` is stable for clients to test."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
