@@ -94,7 +94,7 @@ class DavshareApplication(Application):
 
     def _refused_early(self, environ: types.WSGIEnviron) -> Any:
         """The answer to a request refused before Radicale reads it (or None)."""
-        refusal = request_checks.decode_path(environ)
+        refusal = request_checks.decode_path(environ) or request_checks.unknown_charset(environ)
         too_large = self.too_large(environ)
         if refusal is None and too_large:
             refusal = errors.plain(client.REQUEST_ENTITY_TOO_LARGE, too_large)

@@ -7,6 +7,7 @@ the length of the names in the path.
 
 import base64
 import binascii
+import codecs
 import io
 import xml.etree.ElementTree as ET
 from http import client
@@ -51,6 +52,20 @@ def decode_path(environ: types.WSGIEnviron) -> types.WSGIResponse | None:
     environ["PATH_INFO"] = path  # type: ignore[index]
     environ[_DECODED] = True  # type: ignore[index]
     return name_too_long(path)
+
+
+def unknown_charset(environ: types.WSGIEnviron) -> types.WSGIResponse | None:
+    """400 when the Content-Type names a charset Python does not know (Radicale decodes
+    credentials and bodies with it and would raise)."""
+    content_type = environ.get("CONTENT_TYPE", "")
+    if "charset=" not in content_type:
+        return None
+    charset = content_type.split("charset=")[1].split(";")[0].strip().strip('"')
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return errors.plain(client.BAD_REQUEST, f"The charset {charset!r} is not known.")
+    return None
 
 
 def name_too_long(path: str) -> types.WSGIResponse | None:
