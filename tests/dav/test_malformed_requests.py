@@ -197,6 +197,7 @@ def fuzz_user(server) -> str:
     derandomize=True,  # the same examples on every run: a failure is reproducible
 )
 @example(method="GET", path="/", headers={"Content-Type": "text/calendar; charset=bogus"}, body="")
+@example(method="MOVE", path="/", headers={"Destination": "http://[::1/x"}, body="")
 @given(
     method=_METHODS,
     path=_PATHS,

@@ -19,7 +19,7 @@ from http import client
 from radicale import httputils, pathutils, types
 
 from davshare.core import policy
-from davshare.dav import errors
+from davshare.dav import errors, request_checks
 from davshare.dav.decisions import href_of
 from davshare.facts import access
 from davshare.model.sharing import SHARE_SEPARATOR
@@ -56,6 +56,9 @@ def gated(handler: Handler, storage: Storage, method: str) -> Handler:
     ) -> types.WSGIResponse:
         sane_path = pathutils.strip_path(path)
         href = href_of(base_prefix, sane_path)
+        not_a_url = request_checks.bad_destination(environ) if method == "MOVE" else None
+        if not_a_url is not None:
+            return not_a_url
         if user and sane_path:
             early = _before(storage, environ, method, sane_path, user, href)
             if early is not None:

@@ -12,6 +12,7 @@ import io
 import xml.etree.ElementTree as ET
 from http import client
 from typing import Any
+from urllib.parse import urlparse
 
 from radicale import httputils, types
 from sqlalchemy import Engine
@@ -65,6 +66,16 @@ def unknown_charset(environ: types.WSGIEnviron) -> types.WSGIResponse | None:
         codecs.lookup(charset)
     except LookupError:
         return errors.plain(client.BAD_REQUEST, f"The charset {charset!r} is not known.")
+    return None
+
+
+def bad_destination(environ: types.WSGIEnviron) -> types.WSGIResponse | None:
+    """400 for a ``Destination`` header that is not a URL (Radicale would raise)."""
+    destination = environ.get("HTTP_DESTINATION", "")
+    try:
+        urlparse(destination)
+    except ValueError as e:
+        return errors.plain(client.BAD_REQUEST, f"The Destination header is not a URL: {e}.")
     return None
 
 
