@@ -94,3 +94,26 @@ def test_a_query_beyond_the_max_date_time_is_refused(server, start, end):
     response = session.request("REPORT", calendar, data=freebusy, headers={"Depth": "1"})
     assert response.status_code == 403
     assert "max-date-time" in response.text
+
+
+def test_free_busy_past_the_max_date_time_is_refused_in_the_api_and_the_outbox(server):
+    asker = server.new_user()
+    session = server.session(asker)
+    api = f"{server.url}/.davshare/api/v1/freebusy/{asker}"
+    assert session.get(api, params={"start": "2026-01-01", "end": "2090-01-01"}).status_code == 200
+    far = session.get(api, params={"start": "2026-01-01", "end": "9999-01-01"})
+    assert far.status_code == 400 and "latest" in far.json()["error"]["message"]
+    request = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "METHOD:REQUEST",
+            "BEGIN:VFREEBUSY", "UID:far", "DTSTAMP:20261120T000000Z",
+            "DTSTART:20260101T000000Z", "DTEND:99990101T000000Z",
+            f"ORGANIZER:mailto:{asker}", f"ATTENDEE:mailto:{asker}",
+            "END:VFREEBUSY", "END:VCALENDAR", "",
+        ]
+    )  # fmt: skip
+    response = session.post(
+        f"{server.url}/{asker}/.outbox/", data=request,
+        headers={"Content-Type": "text/calendar; charset=utf-8"},
+    )  # fmt: skip
+    assert response.status_code == 403 and "max-date-time" in response.text

@@ -349,7 +349,10 @@ class DavshareApplication(Application):
             )
         body = httputils.read_raw_request_body(self.configuration, environ)
         text = httputils.decode_request(self.configuration, environ, body)
-        return scheduling.outbox_post(self._storage, user, text)
+        try:
+            return scheduling.outbox_post(self._storage, user, text)
+        except DavshareError as e:
+            return errors.response_for(e, href_of(base_prefix, sane_path))
 
     def do_OPTIONS(
         self,

@@ -82,3 +82,14 @@ def check_budget(deadline: float) -> None:
             "or its filter.",
             "D:number-of-matches-within-limits",
         )
+
+
+def check_window(start: datetime, end: datetime) -> None:
+    """Raise TooExpensive (``C:max-date-time``) for a window reaching past MAX_DATE_TIME."""
+    for moment in (start, end):
+        if _utc(moment) > MAX_DATE_TIME:
+            raise TooExpensive(
+                f"The time {moment:%Y-%m-%d} is after {MAX_DATE_TIME:%Y-%m-%d}, the latest "
+                "this server answers queries about.",
+                "C:max-date-time",
+            )
