@@ -4,7 +4,7 @@ from radicale import auth, config
 
 from davshare.core import events
 from davshare.facts import access
-from davshare.model import accounts
+from davshare.model import sign_in_failures
 from davshare.model.db import engine_for
 
 
@@ -12,17 +12,25 @@ class Auth(auth.BaseAuth):
     """Checks ``local@domain`` and password against the accounts table.
 
     Logins are case-insensitive; a disabled account is refused like a wrong
-    password; Radicale's ``login()`` adds the failure delay.
+    password; failures are counted per login and address, and refused early
+    once too many (no thread sleeps).
     """
 
     def __init__(self, configuration: config.Configuration) -> None:
         super().__init__(configuration)
         self._engine = engine_for(configuration.get("storage", "database_url"))
+        self._delay = float(configuration.get("auth", "delay"))
 
     def _login_ext(self, login: str, password: str, context: auth.AuthContext) -> str:
-        found = accounts.sign_in(self._engine, login, password)
+        # Failures are counted, not slept on: after a few, refused early (sign_in_failures).
+        found, _ = sign_in_failures.attempt(
+            self._engine, login, password, getattr(context, "remote_addr", ""), self._delay
+        )
         if found is None:
             events.sign_in_failed("dav", login, context.remote_addr or "")
             return ""
         access.remember_requester(found)  # the rules then need no query for it
         return found.login
+
+    def _sleep_for_constant_exec_time(self, time_ns_begin: int) -> None:
+        """No sleep in a worker thread: an unknown login already costs a password hash."""

@@ -82,7 +82,8 @@ def test_g8_group_is_deleted_only_when_alone_and_confirmed(server):
         == 403
     )
     crowded = admin.call("DELETE", f"/groups/{name}", confirm=name)
-    assert crowded.status_code == 400 and "remove them first" in crowded.text
+    assert crowded.status_code == 409 and "remove them first" in crowded.text
+    assert crowded.json()["error"]["code"] == "group_has_members"
     admin.ok("DELETE", f"/groups/{name}/members/{logins['plain']}")
     unconfirmed = admin.call("DELETE", f"/groups/{name}")
     assert unconfirmed.status_code == 400 and "confirm" in unconfirmed.text
@@ -98,7 +99,8 @@ def test_g9_admin_cannot_leave_before_handing_over(server):
     name, logins = _group(server, heir="member")
     admin = api(server, logins["admin"])
     refused = admin.call("DELETE", f"/groups/{name}/members/{logins['admin']}")
-    assert refused.status_code == 400 and "hand the admin role" in refused.text
+    assert refused.status_code == 409 and "hand the admin role" in refused.text
+    assert refused.json()["error"]["code"] == "admin_must_hand_over"
     assert (
         api(server, logins["heir"])
         .call("POST", f"/groups/{name}/transfer", {"login": logins["heir"]})

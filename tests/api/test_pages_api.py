@@ -3,8 +3,10 @@ people to share with, the QR code of a URL, the server admin's accounts and doma
 
 import uuid
 
+import requests
+
 from davshare.model import accounts
-from tests.support.api import ApiClient
+from tests.support.api import PREFIX, ApiClient
 from tests.support.dav import put, vcard, vevent
 from tests.support.server import PASSWORD
 
@@ -163,3 +165,28 @@ def test_a2_only_server_admins_manage_accounts(server):
         answer = api(server, login).call(method, path, {})
         assert answer.status_code == 403, path
         assert "server admin" in answer.json()["error"]["message"]
+
+
+def test_patch_account_refuses_unknown_fields_and_changes_nothing(server):
+    admin = server.new_user(server_admin=True)
+    login = server.new_user()
+    client = ApiClient(server.url, server.session(admin))
+    before = client.ok("GET", "/accounts")
+    refused = client.call(
+        "PATCH", f"/accounts/{login}", {"password": "new password 1", "role": "x"}
+    )
+    assert refused.status_code == 400
+    assert "'role'" in refused.json()["error"]["message"]
+    refused = client.call(
+        "PATCH", f"/accounts/{login}", {"password": "new password 2", "disabled": "yes"}
+    )
+    assert refused.status_code == 400
+    assert server.session(login).request("PROPFIND", f"{server.url}/").status_code == 207
+    assert client.ok("GET", "/accounts") == before
+    document = requests.get(server.url + PREFIX + "/openapi.json").json()
+    schema = document["paths"]["/accounts/{login}"]["patch"]["requestBody"]["content"][
+        "application/json"
+    ]["schema"]
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["disabled"]["type"] == "boolean"
+    assert "409" in document["paths"]["/groups/{name}"]["delete"]["responses"]

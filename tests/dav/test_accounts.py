@@ -1,6 +1,7 @@
 """Logging in (issue 2 §3, SPEC A1, A2)."""
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from davshare.model import accounts
 from tests.support.server import PASSWORD
@@ -27,11 +28,28 @@ def test_wrong_password_and_unknown_account_get_the_same_401(server):
     assert wrong.headers["WWW-Authenticate"] == unknown.headers["WWW-Authenticate"]
 
 
-def test_failed_login_is_delayed(server):
+def test_repeated_failures_are_refused_early_with_retry_after(server):
+    login, other = server.new_user(), server.new_user()
+    for _ in range(6):  # five free failures, then a block of the [auth] delay (rounded up)
+        assert _status(server, login, "wrong password") == 401
+    refused = server.session(login).request("PROPFIND", f"{server.url}/")
+    assert refused.status_code == 429  # even the right password is not checked meanwhile
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert "Too many failed sign-ins" in refused.text
+    assert _status(server, other) == 207  # another login from the same address is answered
+    deadline = time.monotonic() + 30
+    while _status(server, login) != 207:
+        assert time.monotonic() < deadline, "the block did not end"
+        time.sleep(0.2)
+
+
+def test_32_concurrent_wrong_passwords_leave_a_legitimate_request_answered(server):
     login = server.new_user()
-    start = time.monotonic()
-    assert _status(server, login, "wrong password") == 401
-    assert time.monotonic() - start >= 0.02  # the test server's delay is 0.05 s, randomised by half
+    with ThreadPoolExecutor(max_workers=33) as pool:
+        wrong = [pool.submit(_status, server, f"nobody{n}@example.com", "guess") for n in range(32)]
+        legitimate = pool.submit(_status, server, login)
+        assert legitimate.result(timeout=60) == 207
+        assert {future.result(timeout=60) for future in wrong} <= {401, 429}
 
 
 def test_disabled_account_gets_401_at_once_and_comes_back_when_enabled(server):

@@ -237,7 +237,7 @@ def test_creator_is_recorded_by_the_server_not_taken_from_the_data(team):
 
 # role -> (change rights, change settings, appoint co-admin, delete group): expected HTTP status
 MANAGEMENT = {
-    "admin": (200, 200, 200, 400),  # deleting needs the other members gone first (G8)
+    "admin": (200, 200, 200, 409),  # deleting needs the other members gone first (G8)
     "coadmin": (200, 403, 403, 403),
     "member": (403, 403, 403, 403),
     "member_add": (403, 403, 403, 403),

@@ -24,6 +24,9 @@ def test_g3_sends_per_day(window_start, sends, now, allowed):
         ("s-a-l", {"sector": "x"}, True),
         ("sales", {}, True),
         ("sales", {"sector": "  "}, True),
+        ("", {"activity": "professional", "sector": "education"}, False),
+        ("", {"language": "fr"}, True),
+        ("  ", {"activity": "personal", "language": "fr"}, False),
     ],
 )
 def test_g12_three_letters_and_two_criteria(name, criteria, refused):

@@ -95,7 +95,7 @@ def update_directory_settings(call: Call, name: str) -> Response:
 
 
 def search_directory(call: Call) -> Response:
-    """Published groups: 3 consecutive letters of the name and one more criterion."""
+    """Published groups matching two of: name (3 letters), activity, sector, language."""
     args = call.request.args
     found = directory.search(
         call.engine,

@@ -126,6 +126,16 @@ _REQUIRED_OPTIONAL = {
     "plan",
 }
 
+_BOOLEANS = {"disabled", "hidden", "published", "members_published", "open"}
+# Bodies whose unknown fields are refused with 400 (Call.body_of).
+_CLOSED = {"update_account"}
+# State refusals (409) and their stable error codes.
+_CONFLICTS = {
+    "delete_group": "group_has_members: remove the members first",
+    "remove_member": "admin_must_hand_over: the admin hands the role over before leaving",
+}
+_QUERIES = {"search_directory": ("name", "activity", "sector", "language")}
+
 ERROR = {
     "type": "object",
     "properties": {
@@ -151,20 +161,39 @@ def _operation(method: str, path: str, handler: Handler) -> dict[str, Any]:
                 "description": "done",
                 "content": {"application/json": {"schema": {"type": "object"}}},
             },
+            "429": {
+                "description": "too_many_failures: sign-ins refused for Retry-After seconds",
+                "content": {"application/json": {"schema": ERROR}},
+            },
             "default": {
                 "description": "an error",
                 "content": {"application/json": {"schema": ERROR}},
             },
         },
     }
-    fields = BODIES.get(handler.__name__)
+    name = handler.__name__
+    if name in _CONFLICTS:
+        operation["responses"]["409"] = {
+            "description": _CONFLICTS[name],
+            "content": {"application/json": {"schema": ERROR}},
+        }
+    operation["parameters"] += [
+        {"name": q, "in": "query", "required": False, "schema": {"type": "string"}}
+        for q in _QUERIES.get(name, ())
+    ]
+    fields = BODIES.get(name)
     if fields:
         required = [f for f in fields if f not in _REQUIRED_OPTIONAL]
-        schema = {
+        schema: dict[str, Any] = {
             "type": "object",
-            "properties": {f: {"type": "string", "description": d} for f, d in fields.items()},
+            "properties": {
+                f: {"type": "boolean" if f in _BOOLEANS else "string", "description": d}
+                for f, d in fields.items()
+            },
             "required": required,
         }
+        if name in _CLOSED:
+            schema["additionalProperties"] = False
         operation["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": schema}},

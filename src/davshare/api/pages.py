@@ -83,7 +83,9 @@ def update_account(call: Call, login: str) -> Response:
     """Disable or enable, change the profile or name, reset the password, promote to or
     demote from server admin (server admins; the last one stays)."""
     call.require_server_admin("manages accounts and domains")
-    body = call.body()
+    body = call.body_of("password", "profile", "display_name", "disabled")
+    if "disabled" in body and not isinstance(body["disabled"], bool):
+        raise errors.InvalidInput("'disabled' must be true or false")  # before any change
     if "password" in body:
         accounts.set_password(call.engine, login, call.field("password"))
     if "profile" in body:
@@ -91,8 +93,6 @@ def update_account(call: Call, login: str) -> Response:
     if "display_name" in body:
         accounts.update_card(call.engine, login, display_name=call.field("display_name"))
     if "disabled" in body:
-        if not isinstance(body["disabled"], bool):
-            raise errors.InvalidInput("'disabled' must be true or false")
         if body["disabled"] and accounts.normalize_login(login) == call.login:
             raise errors.InvalidInput("you cannot disable your own account: ask another admin")
         accounts.set_disabled(call.engine, login, body["disabled"])

@@ -297,13 +297,19 @@ ACTIVITIES = ("professional", "personal")
 def directory_query_problem(name: str, criteria: Mapping[str, str]) -> str | None:
     """Why a directory search is refused, or None (SPEC G12).
 
-    The name needs at least three consecutive letters, and one more criterion
-    (activity, sector or language) must narrow it down.
+    At least two of the four criteria: the name (at least three consecutive letters,
+    optional), activity, sector, language. A name given too short is refused as such.
     """
-    if not any(len(run) >= 3 for run in _letter_runs(name)):
-        return "give at least 3 consecutive letters of the group's name"
-    if not any(criteria.get(c, "").strip() for c in DIRECTORY_CRITERIA):
-        return "combine the name with at least one more criterion: activity, sector or language"
+    given = sum(1 for c in DIRECTORY_CRITERIA if criteria.get(c, "").strip())
+    if name.strip():
+        if not any(len(run) >= 3 for run in _letter_runs(name)):
+            return "give at least 3 consecutive letters of the group's name, or leave it out"
+        given += 1
+    if given < 2:
+        return (
+            "combine at least two of the four criteria: name (3 letters or more), "
+            "activity, sector, language"
+        )
     return None
 
 

@@ -25,7 +25,10 @@ from davshare.dav import (
     errors,
     fast_listing,
     privileges_report,
+    query_options,
     quota_report,
+    refusals,
+    request_checks,
     scheduling,
 )
 from davshare.dav.decisions import href_of
@@ -57,6 +60,10 @@ class DavshareApplication(Application):
         if not isinstance(self._storage, Storage):
             raise RuntimeError("davshare needs [storage] type = davshare_plugins.storage")
         self._max_body = configuration.get("server", "max_content_length")
+        self._auth_delay = 0.0  # no thread sleeps: failures are counted (sign_in_failures)
+        for method in refusals.GATED:  # Radicale and the web bridge find them by name
+            name = "do_" + method
+            setattr(self, name, refusals.gated(getattr(self, name), self._storage, method))
 
     @property
     def storage(self) -> Storage:
@@ -76,19 +83,31 @@ class DavshareApplication(Application):
         return ""
 
     def _handle_request(self, environ: types.WSGIEnviron) -> Any:
-        too_large = self.too_large(environ)
-        if too_large:
-            message = too_large.encode()
-            headers = [
-                ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Length", str(len(message))),
-            ]
-            return "413 Request Entity Too Large", headers, [message]
+        refused = self._refused_early(environ)
+        if refused is not None:
+            return refused
         token = context.begin(context.RequestContext())
         try:
             return super()._handle_request(environ)
         finally:
             context.end(token)
+
+    def _refused_early(self, environ: types.WSGIEnviron) -> Any:
+        """The answer to a request refused before Radicale reads it (or None)."""
+        refusal = request_checks.decode_path(environ) or request_checks.unknown_charset(environ)
+        too_large = self.too_large(environ)
+        if refusal is None and too_large:
+            refusal = errors.plain(client.REQUEST_ENTITY_TOO_LARGE, too_large)
+        if refusal is None:
+            refusal = request_checks.refused_sign_in(
+                environ, self._storage.engine, self._auth_realm
+            )
+        if refusal is None:
+            return None
+        status, headers, answer, _ = refusal
+        body = str(answer).encode()
+        listed = [*dict(headers).items(), ("Content-Length", str(len(body)))]
+        return f"{status} {client.responses[status]}", listed, [body]
 
     def _read_xml_request_body(
         self, environ: types.WSGIEnviron, request_info: dict[str, Any]
@@ -96,9 +115,11 @@ class DavshareApplication(Application):
         # defusedxml refuses DTDs and entities with its own exceptions, which
         # Radicale would let through as a 500; its handlers answer 400 to RuntimeError.
         try:
-            return super()._read_xml_request_body(environ, request_info)
+            document = super()._read_xml_request_body(environ, request_info)
         except DefusedXmlException as e:
             raise RuntimeError(f"XML with entity declarations is not accepted: {e}") from e
+        request_checks.check_xml_depth(document)  # Radicale walks the tree recursively
+        return document
 
     def _guarded(
         self, handler: _Handler, args: _Args, href: str, tag: str = ""
@@ -133,26 +154,25 @@ class DavshareApplication(Application):
                 "write", href, "A group's collection cannot be replaced by a PUT."
             )
         collection = self._storage.collection(posixpath.dirname(sane_path))
-        if collection is None or not collection.tag:
-            # A whole collection: a quota or a duplicate UID undoes all of it (storage).
-            tag = target.tag if target is not None else ""
-            return self._guarded(super().do_PUT, args, href, tag)
-        existing = decisions.item_at(collection, sane_path)
-        refusal = decisions.refuse_write(self._storage, user, collection, existing, href)
-        if refusal is not None:
-            return refusal
-        try:
-            body = httputils.read_raw_request_body(self.configuration, environ)
-        except RuntimeError as e:
-            return errors.plain(client.BAD_REQUEST, f"The request body could not be read: {e}")
-        text = httputils.decode_request(self.configuration, environ, body)
+        if collection is not None and not collection.tag:
+            collection = None  # a whole collection: one transaction (storage)
+        existing = None
+        if collection is not None:
+            existing = decisions.item_at(collection, sane_path)
+            refusal = decisions.refuse_write(self._storage, user, collection, existing, href)
+            if refusal is not None:
+                return refusal
+        text = request_checks.read_text(self.configuration, environ)
+        if not isinstance(text, str):
+            return text
+        if collection is None:
+            return self._guarded(super().do_PUT, args, href, target.tag if target else "")
         item, invalid = parse_item(text, collection, self._max_vevent_rrule_occurrence)
         if item is None:
             return errors.plain(client.BAD_REQUEST, invalid)
         unsupported = unsupported_component(item, collection)
         if unsupported:
             return errors.dav_error(client.FORBIDDEN, "C:supported-calendar-component", unsupported)
-        environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
         context.current().raw_body = text
         decisions.pin(self._storage, environ, collection, sane_path, existing)
         return self._guarded(super().do_PUT, args, href, collection.tag)
@@ -244,6 +264,14 @@ class DavshareApplication(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
+        args: _Args = (environ, base_prefix, path, user, user_groups, request_info)
+        body = httputils.read_raw_request_body(self.configuration, environ)
+        environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
+        href = href_of(base_prefix, pathutils.strip_path(path))
+        target = self._storage.collection(pathutils.strip_path(path))
+        refusal = query_options.refusal(body, target.tag if target else "", href)
+        if refusal is not None:
+            return refusal
         listing = self._readable_collection(environ, path, user, depth=None)
         if listing is not None:
             collection, body = listing
@@ -256,7 +284,15 @@ class DavshareApplication(Application):
                     answer,
                     None,
                 )
-        report = super().do_REPORT(environ, base_prefix, path, user, user_groups, request_info)
+        report = self._guarded(super().do_REPORT, args, href)
+        limit = query_options.result_limit(body)
+        if limit is not None and report[0] == client.MULTI_STATUS:
+            report = (
+                report[0],
+                report[1],
+                query_options.truncate(_bytes(report[2]), limit, href),
+                None,
+            )
         return _for_thunderbird(environ, report)
 
     def _readable_collection(
@@ -313,7 +349,10 @@ class DavshareApplication(Application):
             )
         body = httputils.read_raw_request_body(self.configuration, environ)
         text = httputils.decode_request(self.configuration, environ, body)
-        return scheduling.outbox_post(self._storage, user, text)
+        try:
+            return scheduling.outbox_post(self._storage, user, text)
+        except DavshareError as e:
+            return errors.response_for(e, href_of(base_prefix, sane_path))
 
     def do_OPTIONS(
         self,

@@ -53,6 +53,11 @@ def response_for(error: errors.DavshareError, href: str, tag: str = "") -> types
     if isinstance(error, errors.UidConflict):
         namespace = "C" if tag == "VCALENDAR" else "CR"
         return dav_error(client.CONFLICT, f"{namespace}:no-uid-conflict", str(error))
+    if isinstance(error, errors.TooExpensive):  # RFC 4791 5.3.2.1, 7.8
+        status = (
+            client.FORBIDDEN if error.condition.startswith("C:") else client.INSUFFICIENT_STORAGE
+        )
+        return dav_error(status, error.condition, str(error))
     if isinstance(error, errors.QuotaExceeded):  # RFC 4331 6
         return dav_error(client.INSUFFICIENT_STORAGE, "D:quota-not-exceeded", str(error))
     if isinstance(error, errors.PreconditionFailed):

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from davshare.core import policy
 from davshare.facts import access
+from davshare.model import recurrence
 from davshare.model.db import read_transaction
 from davshare.model.tables import collections, group_members
 from davshare.storage.backend import Storage
@@ -81,7 +82,9 @@ def _range_filter(start: datetime.datetime, end: datetime.datetime) -> ET.Elemen
 def busy_periods(
     calendars: Iterable[Collection], start: datetime.datetime, end: datetime.datetime
 ) -> list[Period]:
-    """The merged busy periods of ``calendars`` from ``start`` to ``end``, recurrences expanded."""
+    """The merged busy periods of ``calendars`` from ``start`` to ``end``, recurrences expanded
+    (TooExpensive for a window past ``recurrence.MAX_DATE_TIME``)."""
+    recurrence.check_window(start, end)
     periods: list[Period] = []
     for calendar in calendars:
         for item, _ in calendar.get_filtered([_range_filter(start, end)]):

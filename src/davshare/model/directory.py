@@ -85,14 +85,14 @@ def _listing(conn: Connection, row: Any) -> Listing:
 
 
 def search(engine: Engine, name: str, **criteria: str) -> list[Listing]:
-    """Published groups matching a name part and at least one more criterion (G12)."""
+    """Published groups matching at least two of name part, activity, sector and
+    language (G12; the name is optional)."""
     problem = policy.directory_query_problem(name, criteria)
     if problem:
         raise InvalidInput(problem)
-    query = select(groups_table).where(
-        groups_table.c.published.is_(True),
-        groups_table.c.name.contains(name.strip().lower(), autoescape=True),
-    )
+    query = select(groups_table).where(groups_table.c.published.is_(True))
+    if name.strip():
+        query = query.where(groups_table.c.name.contains(name.strip().lower(), autoescape=True))
     for key in policy.DIRECTORY_CRITERIA:
         value = criteria.get(key, "").strip().lower()
         if value:

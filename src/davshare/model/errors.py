@@ -72,3 +72,24 @@ class QuotaExceeded(DavshareError):
         self.limit = limit
         self.used = used
         self.size = size
+
+
+class TooExpensive(DavshareError):
+    """A recurrence or a query beyond the server's bounds; ``condition`` names the
+    RFC 4791 precondition (``C:max-instances``, ``C:max-date-time``) or
+    ``D:number-of-matches-within-limits`` for a query over its time budget."""
+
+    code = "too_expensive"
+
+    def __init__(self, message: str, condition: str) -> None:
+        super().__init__(message)
+        self.condition = condition
+
+
+class StateConflict(DavshareError):
+    """Refused by the current state, not by the request (409): e.g. the admin leaving
+    before handing the role over; ``code`` is stable for clients to test."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code

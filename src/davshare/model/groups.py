@@ -17,7 +17,7 @@ from davshare.core import policy
 from davshare.model import homes, members_book, quotas, sharing
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
-from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound
+from davshare.model.errors import AlreadyExists, InvalidInput, NotAllowed, NotFound, StateConflict
 from davshare.model.tables import (
     collections,
     group_members,
@@ -222,8 +222,9 @@ def delete_group(engine: Engine, login: str, name: str, confirm: str) -> None:
             )
         )
         if others:
-            raise InvalidInput(
-                f"the group still has {others} member(s) besides its admin: remove them first"
+            raise StateConflict(
+                f"the group still has {others} member(s) besides its admin: remove them first",
+                "group_has_members",
             )
         if confirm.strip().lower() != name.strip().lower():
             raise InvalidInput(

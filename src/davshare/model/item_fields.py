@@ -10,6 +10,8 @@ from typing import Any
 
 from radicale import item as radicale_item
 
+from davshare.model import recurrence
+
 SORT_NAME_LENGTH = 255
 
 # vCard property (lower-case) -> items column holding its values.
@@ -42,7 +44,11 @@ def sort_name(text: str) -> str:
 
 
 def searchable_fields(item: radicale_item.Item) -> dict[str, Any]:
-    """The indexed columns of ``item`` (component, time range and vCard fields)."""
+    """The indexed columns of ``item`` (component, time range and vCard fields).
+
+    An iCalendar item whose recurrences reach past the bounds is refused here, on every
+    path that stores one (``recurrence.check_instances``).
+    """
     fields: dict[str, Any] = {"component": item.component_name or item.name}
     if item.name == "VCARD":
         vobject_item = item.vobject_item
@@ -51,5 +57,6 @@ def searchable_fields(item: radicale_item.Item) -> dict[str, Any]:
         fields["sort_name"] = sort_name(fields["fn"].split("\n", 1)[0])
         fields["time_start"], fields["time_end"] = 0, 0
     else:
+        recurrence.check_instances(item.vobject_item)
         fields["time_start"], fields["time_end"] = item.time_range
     return fields

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, delete, insert, update
 from davshare.core import policy
 from davshare.model import groups, members_book, quotas, sharing
 from davshare.model.db import write_transaction
-from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
+from davshare.model.errors import AlreadyExists, InvalidInput, NotFound, StateConflict
 from davshare.model.tables import group_members
 
 
@@ -54,8 +54,9 @@ def remove_member(
         if target is None:
             raise NotFound(f"{member} is not a member of {name}")
         if member == login and target == policy.Role.ADMIN:
-            raise InvalidInput(
-                "the admin cannot leave the group: hand the admin role to a member first"
+            raise StateConflict(
+                "the admin cannot leave the group: hand the admin role to a member first",
+                "admin_must_hand_over",
             )
         if member != login and not policy.can_remove_member(role, who, target):
             raise groups.refuse(f"you may not remove {member} ({target}) from the group")

@@ -26,6 +26,9 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "threads": ("8", "requests served at once by each worker process"),
         "workers": ("1", "worker processes (more than 1: gunicorn, see docs/deploy.md)"),
         "max_body_size": ("10000000", "largest request body accepted, in bytes (413 beyond)"),
+        "max_header_size": ("65536", "largest request line and headers, in bytes (431 beyond)"),
+        "connection_limit": ("512", "connections held open at once (slow clients included)"),
+        "channel_timeout": ("60", "seconds a connection may stay silent before it is closed"),
         "trusted_proxy": (
             "",
             "address of the TLS proxy in front, whose X-Forwarded-Proto/-Host/-For are believed",
@@ -39,7 +42,10 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "auth": {
-        "delay": ("1", "seconds a failed login waits before its answer (slows down guessing)"),
+        "delay": (
+            "1",
+            "seconds a login is refused (429) after 5 failures, doubling per failure up to 300",
+        ),
         "realm": ("davshare", "the name clients show when they ask for a password"),
     },
     "logging": {
@@ -95,6 +101,9 @@ class Settings:
     invitation_valid_days: float = 14
     invitation_sends_per_day: int = 3
     trusted_proxy: str = ""
+    max_header_size: int = 65536
+    connection_limit: int = 512
+    channel_timeout: int = 60
     workers: int = 1
     config_path: Path | None = None
     access_log: str = "text"
@@ -215,6 +224,9 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         metrics_token=values["metrics"]["token"].strip(),
         metrics_allow=tuple(a.strip() for a in values["metrics"]["allow"].split(",") if a.strip()),
         config_path=path.resolve() if path else None,
+        max_header_size=_number(values, "server", "max_header_size", int),
+        connection_limit=_number(values, "server", "connection_limit", int),
+        channel_timeout=_number(values, "server", "channel_timeout", int),
     )
     settings = Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}
@@ -292,6 +304,8 @@ def radicale_configuration(settings: Settings) -> radicale_config.Configuration:
             "server": {
                 "max_content_length": str(settings.max_body_size),
                 "max_resource_size": str(int(settings.max_body_size * 0.8)),
+                # Any name SQL can hold; control characters stay refused (400).
+                "validate_path_value": "none",
             },
             "auth": {
                 "type": "davshare_plugins.auth",

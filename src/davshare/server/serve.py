@@ -38,7 +38,11 @@ def serve(settings: config.Settings) -> None:
         max_request_body_size=2 * settings.max_body_size + 1_000_000,
         ident="davshare",
         clear_untrusted_proxy_headers=True,
-        channel_timeout=120,
+        # Slow clients hold a connection, not a thread: enough of them for a trickle of
+        # headers from many sockets not to lock others out (docs/compliance.md, Limits).
+        max_request_header_size=settings.max_header_size,
+        connection_limit=settings.connection_limit,
+        channel_timeout=settings.channel_timeout,
         **_proxy(settings),
     )
 

@@ -46,8 +46,6 @@ class Dispatcher:
             return self.api(environ, start_response)
         if path == WEB_PREFIX or path.startswith(WEB_PREFIX + "/"):
             return self.pages(environ, start_response)
-        # DAV reads the path as text; werkzeug (the API) decodes it itself.
-        environ["PATH_INFO"] = utf8_path(path)
         if path.startswith(DAV_PREFIX + "/"):
             return self.dav_bridge(environ, start_response)
         if path in ("", "/") and _wants_html(environ):  # a browser opening the server's address
@@ -59,16 +57,6 @@ class Dispatcher:
         if self.old_logins is not None:
             return self.old_logins(environ, start_response)
         return self.dav(environ, start_response)
-
-
-def utf8_path(path: str) -> str:
-    """The request path as the client meant it: WSGI servers hand over its bytes as Latin-1
-    (PEP 3333), while URLs carry UTF-8 — as Radicale's own server reads them, so that
-    ``/anne/work/r%C3%A9union.ics`` names the item ``réunion.ics`` it stored."""
-    try:
-        return path.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return path  # already text, or not UTF-8: left as it came
 
 
 _INVITATION = re.compile(r"^/invitations/([A-Za-z0-9_-]+)/?$")

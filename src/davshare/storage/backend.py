@@ -34,6 +34,8 @@ class Storage(radicale_storage.BaseStorage):
     # Paths go through SQL as parameters: any character is safe to store.
     _is_collision_free = True
     _supports_unicode = True
+    _supports_trailing_whitespace = True
+    _supports_problematic_chars = True  # : ' " * ? , in names (Radicale refuses them on files)
 
     def __init__(self, configuration: radicale_config.Configuration) -> None:
         super().__init__(configuration)

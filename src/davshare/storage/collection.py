@@ -2,6 +2,7 @@
 
 import json
 import posixpath
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -15,7 +16,7 @@ from radicale import storage as radicale_storage
 from sqlalchemy import ColumnElement, Engine, Row, and_, func, not_, select, true
 
 from davshare.core import context
-from davshare.model import confidential, redaction, views
+from davshare.model import confidential, recurrence, redaction, views
 from davshare.model.db import read_transaction
 from davshare.model.errors import NotAllowed, PreconditionFailed
 from davshare.model.tables import changes, items
@@ -333,11 +334,14 @@ class Collection(radicale_storage.BaseCollection):
             return
         if self._tag == "VCALENDAR":
             condition, decided = prefilter.calendar_condition(filters)
+            deadline = time.monotonic() + recurrence.QUERY_SECONDS
             for row in self._select(condition):
+                recurrence.check_budget(deadline)  # Radicale's matching runs between yields
                 yield self._item(row), decided(row.time_start, row.time_end)
             return
+        everything = prefilter.addressbook_decided(filters)
         for row in self._select(prefilter.addressbook_condition(filters)):
-            yield self._item(row), False
+            yield self._item(row), everything
 
     def has_uid(self, uid: str) -> bool:
         href = self.href_of_uid(uid)

@@ -40,6 +40,12 @@ def calendar_condition(
     return and_(*conditions), decided
 
 
+def addressbook_decided(filters: Iterable[ET.Element]) -> bool:
+    """An empty ``<filter/>`` matches every card (RFC 6352 10.5; Radicale's matcher
+    would match none), so the condition alone decides."""
+    return all(len(f) == 0 for f in filters)
+
+
 def addressbook_condition(filters: Iterable[ET.Element]) -> ColumnElement[bool]:
     """A condition over the indexed vCard fields (true when the filter cannot be narrowed)."""
     return and_(*(_filter_condition(f) for f in filters))

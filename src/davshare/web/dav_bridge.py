@@ -20,6 +20,7 @@ from werkzeug.wrappers import Request, Response
 
 from davshare.api import messages, session
 from davshare.core import context
+from davshare.dav import request_checks
 from davshare.dav.app import DavshareApplication
 from davshare.web import item_checks
 
@@ -57,8 +58,11 @@ class DavBridge:
             return _error(
                 HTTPStatus.METHOD_NOT_ALLOWED, "method_not_allowed", f"use {', '.join(METHODS)}"
             )
-        path = pathutils.sanitize_path(environ.get("PATH_INFO", "")[len(self.prefix) :] or "/")
         inner = dict(environ)
+        refusal = request_checks.decode_path(inner)  # UTF-8, as DAV clients' paths are
+        if refusal is not None:
+            return _error(HTTPStatus(refusal[0]), "bad_path", str(refusal[2]).strip())
+        path = pathutils.sanitize_path(inner["PATH_INFO"][len(self.prefix) :] or "/")
         inner.pop("HTTP_AUTHORIZATION", None)
         inner.update(PATH_INFO=path, SCRIPT_NAME="")
         too_large = self.dav.too_large(environ)

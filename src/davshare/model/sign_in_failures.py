@@ -1,0 +1,105 @@
+"""Failed sign-ins, counted per login and per client address in the database.
+
+Guessing is slowed down by refusing early rather than by sleeping: the first
+``FREE_FAILURES`` failures of a login (``FREE_FAILURES_PER_ADDRESS`` of a client
+address, higher: many people may share one) cost nothing more; each further one
+refuses that key for ``delay`` seconds, doubling up to ``MAX_BLOCK`` (the answer is
+429 with ``Retry-After``, and no password is checked meanwhile). Held in the database, the
+count holds across processes and hosts; a successful sign-in clears its login's count.
+"""
+
+import time
+from math import ceil
+
+from sqlalchemy import BigInteger, Column, Engine, Integer, String, Table, delete, select, update
+
+from davshare.core import policy
+from davshare.model import accounts
+from davshare.model.db import read_transaction, write_transaction
+from davshare.model.tables import metadata
+
+FREE_FAILURES = 5
+FREE_FAILURES_PER_ADDRESS = 50
+MAX_BLOCK = 300
+# A key's count starts over after this many seconds without a failure.
+FORGET_AFTER = 3600
+
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("key", String(400), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    # Seconds since the epoch: the last failure, and until when sign-ins are refused.
+    Column("last_at", BigInteger, nullable=False),
+    Column("blocked_until", BigInteger, nullable=False),
+)
+
+
+def _keys(login: str, address: str) -> list[str]:
+    keys = [f"login:{login.strip().lower()}"] if login else []
+    return keys + ([f"address:{address}"] if address else [])
+
+
+def check(engine: Engine, login: str, address: str) -> tuple[int, bool]:
+    """Seconds until ``login`` from ``address`` may try again (0: now), and whether
+    ``login`` has failures counted (a success then clears them)."""
+    now = int(time.time())
+    keys = _keys(login, address)
+    query = select(sign_in_failures.c.key, sign_in_failures.c.blocked_until).where(
+        sign_in_failures.c.key.in_(keys)
+    )
+    with read_transaction(engine) as conn:
+        rows = conn.execute(query).all()
+    until = max((row.blocked_until for row in rows), default=0)
+    return max(0, until - now), any(row.key == keys[0] for row in rows)
+
+
+def failed(engine: Engine, login: str, address: str, delay: float) -> None:
+    """Count a failed sign-in of ``login`` from ``address``."""
+    now = int(time.time())
+    with write_transaction(engine) as conn:
+        for key in _keys(login, address):
+            row = conn.execute(select(sign_in_failures).where(sign_in_failures.c.key == key))
+            found = row.first()
+            fresh = found is None or now - found.last_at > FORGET_AFTER
+            failures = 1 if fresh else found.failures + 1  # type: ignore[union-attr]
+            free = FREE_FAILURES if key.startswith("login:") else FREE_FAILURES_PER_ADDRESS
+            over = failures - free
+            block = 0 if over <= 0 or delay <= 0 else min(MAX_BLOCK, delay * 2 ** (over - 1))
+            values = {"failures": failures, "last_at": now, "blocked_until": now + ceil(block)}
+            if found is None:
+                conn.execute(sign_in_failures.insert().values(key=key, **values))
+            else:
+                conn.execute(
+                    update(sign_in_failures).where(sign_in_failures.c.key == key).values(**values)
+                )
+
+
+def succeeded(engine: Engine, login: str) -> None:
+    """Forget the failures of ``login`` (not those of its address)."""
+    with write_transaction(engine) as conn:
+        conn.execute(delete(sign_in_failures).where(sign_in_failures.c.key.in_(_keys(login, ""))))
+
+
+def attempt(
+    engine: Engine, login: str, password: str, address: str, delay: float
+) -> tuple[policy.Requester | None, int]:
+    """Sign ``login`` in from ``address``: the account (None: refused) and, when refused
+    without checking the password because of earlier failures, the seconds to wait."""
+    wait, known = check(engine, login, address)
+    if wait:
+        return None, wait
+    found = accounts.sign_in(engine, login, password)
+    if found is None:
+        failed(engine, login, address, delay)
+    elif known:
+        succeeded(engine, login)
+    return found, 0
+
+
+def message(wait: int) -> str:
+    """What a person is told while sign-ins are refused."""
+    return (
+        f"Too many failed sign-ins for this login or from this address: try again in {wait} "
+        "seconds, with the right password."
+    )
