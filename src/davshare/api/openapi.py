@@ -98,12 +98,15 @@ BODIES: dict[str, dict[str, str]] = {
         "profile": "read_only, add or add_delete",
         "display_name": "shown to others",
         "disabled": "true or false (a JSON boolean)",
+        "server_admin": "true to make the account a server admin, false to take it back "
+        "(the last server admin stays)",
     },
     "add_domain": {"name": "a mail domain, e.g. example.com"},
 }
 _REQUIRED_OPTIONAL = {
     "profile",
     "disabled",
+    "server_admin",
     "description",
     "display_name",
     "color",
@@ -126,7 +129,7 @@ _REQUIRED_OPTIONAL = {
     "plan",
 }
 
-_BOOLEANS = {"disabled", "hidden", "published", "members_published", "open"}
+_BOOLEANS = {"disabled", "server_admin", "hidden", "published", "members_published", "open"}
 # Bodies whose unknown fields are refused with 400 (Call.body_of).
 _CLOSED = {"update_account"}
 # State refusals (409) and their stable error codes.

@@ -83,9 +83,10 @@ def update_account(call: Call, login: str) -> Response:
     """Disable or enable, change the profile or name, reset the password, promote to or
     demote from server admin (server admins; the last one stays)."""
     call.require_server_admin("manages accounts and domains")
-    body = call.body_of("password", "profile", "display_name", "disabled")
-    if "disabled" in body and not isinstance(body["disabled"], bool):
-        raise errors.InvalidInput("'disabled' must be true or false")  # before any change
+    body = call.body_of("password", "profile", "display_name", "disabled", "server_admin")
+    for flag in ("disabled", "server_admin"):  # checked before any change
+        if flag in body and not isinstance(body[flag], bool):
+            raise errors.InvalidInput(f"'{flag}' must be true or false")
     if "password" in body:
         accounts.set_password(call.engine, login, call.field("password"))
     if "profile" in body:
@@ -97,8 +98,6 @@ def update_account(call: Call, login: str) -> Response:
             raise errors.InvalidInput("you cannot disable your own account: ask another admin")
         accounts.set_disabled(call.engine, login, body["disabled"])
     if "server_admin" in body:
-        if not isinstance(body["server_admin"], bool):
-            raise errors.InvalidInput("'server_admin' must be true or false")
         server_admins.set_server_admin(call.engine, login, body["server_admin"])
     return json_response(_account(accounts.get_user(call.engine, login)))
 

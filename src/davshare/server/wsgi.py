@@ -50,7 +50,11 @@ class Dispatcher:
             return self.dav_bridge(environ, start_response)
         if path in ("", "/") and _wants_html(environ):  # a browser opening the server's address
             return _redirect(start_response, WEB_PREFIX + "/")
-        if path in ("", "/") and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        if (
+            path in ("", "/")
+            and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and not environ.get("HTTP_AUTHORIZATION")  # credentials are DAV's to check
+        ):
             # Radicale would answer "Radicale works!": say what this is and link to the pages.
             return _root_page(start_response)
         environ["PATH_INFO"] = _canonical_login(path)
