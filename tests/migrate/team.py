@@ -26,9 +26,9 @@ permissions: RW
 user: .+
 collection: {user}/[^/]+
 permissions: rw
-[bruno-reads-anne-work]
+[bruno-reads-anne-office]
 user: bruno
-collection: anne/work
+collection: anne/office
 permissions: r
 [carla-writes-anne-contacts]
 user: carla@example\.com
@@ -69,7 +69,7 @@ def fill(radicale: RadicaleServer) -> None:
     assert (
         mkcalendar(
             s["anne"],
-            f"{base}/anne/work/",
+            f"{base}/anne/office/",
             "Travail – équipe",
             "VEVENT",
             color="#ff8800ff",
@@ -91,8 +91,8 @@ def fill(radicale: RadicaleServer) -> None:
         == 201
     )
     puts = [
-        ("anne", "work/r%C3%A9union.ics", recurring("weekly-1")),
-        ("anne", "work/plain.ics", vevent("ev-2", "Déjeuner")),
+        ("anne", "office/r%C3%A9union.ics", recurring("weekly-1")),
+        ("anne", "office/plain.ics", vevent("ev-2", "Déjeuner")),
         ("anne", "todo/t1.ics", vtodo("task-1", "Écrire le rapport", extra="PRIORITY:1")),
         ("anne", "contacts/zoe.vcf", vcard("c-1", "Zoé Lefèvre", email="zoe@example.org")),
         (

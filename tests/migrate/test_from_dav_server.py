@@ -20,8 +20,8 @@ ANNE_ITEMS = [
     "contacts/photo.vcf",
     "contacts/zoe.vcf",
     "todo/t1.ics",
-    "work/plain.ics",
-    "work/r%C3%A9union.ics",
+    "office/plain.ics",
+    "office/r%C3%A9union.ics",
 ]
 
 
@@ -112,7 +112,7 @@ def test_items_properties_and_password_are_kept(anne, davshare_server, radicale)
         assert here.content == source.get(f"{radicale.url}/anne/{path}").content
     response = propfind(
         _anne(),
-        f"{davshare_server.url}/anne@example.com/work/",
+        f"{davshare_server.url}/anne@example.com/office/",
         "<D:displayname/><I:calendar-color xmlns:I='http://apple.com/ns/ical/'/>",
     )
     assert "Travail – équipe" in response.text and "#ff8800ff" in response.text
@@ -127,13 +127,14 @@ def test_verify_then_a_change_at_the_source_is_the_only_item_fetched(
     source.auth = ("anne", USERS["anne"][0])
     assert (
         put(
-            source, f"{radicale.url}/anne/work/plain.ics", vevent("ev-2", "Déjeuner déplacé")
+            source, f"{radicale.url}/anne/office/plain.ics", vevent("ev-2", "Déjeuner déplacé")
         ).status_code
         == 204
     )
     differs = migrate(davshare_server, url, "anne", "--verify")
     assert (
-        differs.returncode == 3 and "anne/work -> anne@example.com/work/plain.ics" in differs.stdout
+        differs.returncode == 3
+        and "anne/office -> anne@example.com/office/plain.ics" in differs.stdout
     )
     proxy.gets = 0
     updated = migrate(davshare_server, url, "anne")

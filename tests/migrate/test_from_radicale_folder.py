@@ -28,7 +28,7 @@ def radicale() -> Iterator[RadicaleServer]:
     # Radicale's own sharing: anne's task list with bruno, and a link by token to her calendar
     share(anne, bruno, instance.url, "/anne/todo/", "/bruno/anne-todo/", "rw")
     token = anne.post(
-        f"{instance.url}/.sharing/v1/token/create", json={"PathMapped": "/anne/work/"}
+        f"{instance.url}/.sharing/v1/token/create", json={"PathMapped": "/anne/office/"}
     )
     assert token.status_code == 200
     yield instance
@@ -114,7 +114,7 @@ def test_migration_reports_and_runs_again_changing_nothing(migrated):
     assert "accounts: 3 created" in first.stdout
     assert "items: 7 created" in first.stdout
     assert "shares: 3 created" in first.stdout
-    assert "not carried over: sharing.csv line 3: a link by token to /anne/work/" in first.stdout
+    assert "not carried over: sharing.csv line 3: a link by token to /anne/office/" in first.stdout
     assert (
         "bruno saw it at /bruno/anne-todo/; in davshare it is todo~anne@example.com" in first.stdout
     )
@@ -153,8 +153,8 @@ def test_old_passwords_sign_in_and_are_rehashed(migrated, davshare_server, user)
 @pytest.mark.parametrize(
     "user,path",
     [
-        ("anne", "work/r%C3%A9union.ics"),
-        ("anne", "work/plain.ics"),
+        ("anne", "office/r%C3%A9union.ics"),
+        ("anne", "office/plain.ics"),
         ("anne", "todo/t1.ics"),
         ("anne", "contacts/zoe.vcf"),
         ("anne", "contacts/photo.vcf"),
@@ -171,7 +171,7 @@ def test_items_are_byte_identical_at_the_same_href(migrated, davshare_server, ra
 def test_collection_properties_are_kept(migrated, davshare_server):
     response = propfind(
         _session("anne"),
-        f"{davshare_server.url}/anne@example.com/work/",
+        f"{davshare_server.url}/anne@example.com/office/",
         "<D:displayname/><I:calendar-color xmlns:I='http://apple.com/ns/ical/'/>"
         "<C:calendar-description/><C:supported-calendar-component-set/>",
     )
@@ -190,7 +190,7 @@ def test_rights_file_becomes_shares_never_wider(migrated, davshare_server):
         (s.collection, s.sharee, s.rights)
         for s in sharing.list_shares(davshare_server.engine, "anne@example.com")
     } == {
-        ("work", "bruno@example.com", "read"),
+        ("office", "bruno@example.com", "read"),
         ("todo", "bruno@example.com", "read_write_delete"),
         ("contacts", "carla@example.com", "read_write_delete"),
     }
@@ -198,11 +198,11 @@ def test_rights_file_becomes_shares_never_wider(migrated, davshare_server):
     todo = f"{base}/bruno@example.com/todo~anne@example.com/"  # from Radicale's [sharing]
     assert put(_session("bruno"), todo + "b.ics", vtodo("bruno-task", "x")).status_code == 201
     assert _session("bruno").delete(todo + "b.ics").status_code in (200, 204)
-    work = f"{base}/bruno@example.com/work~anne@example.com/"
+    work = f"{base}/bruno@example.com/office~anne@example.com/"
     assert _session("bruno").get(work + "plain.ics").status_code == 200
     refused = put(_session("bruno"), work + "new.ics", vevent("bruno-new", "x"))
     assert refused.status_code == 403 and need_privilege(refused) == "bind"
-    assert _session("anne").get(f"{base}/anne@example.com/work/new.ics").status_code == 404
+    assert _session("anne").get(f"{base}/anne@example.com/office/new.ics").status_code == 404
     contacts = f"{base}/carla@example.com/contacts~anne@example.com/"
     assert (
         put(
@@ -256,23 +256,28 @@ def test_a_client_of_the_old_server_only_changes_its_host_name(migrated, davshar
     old = requests.Session()
     old.auth = ("anne", USERS["anne"][0])  # the login and URLs it had on Radicale
     base = davshare_server.url
-    got = old.get(f"{base}/anne/work/plain.ics")
-    assert got.status_code == 200 and got.content == _file(radicale, "anne", "work/plain.ics")
-    listing = propfind(old, f"{base}/anne/work/", "<D:getetag/>", depth="1")
+    got = old.get(f"{base}/anne/office/plain.ics")
+    assert got.status_code == 200 and got.content == _file(radicale, "anne", "office/plain.ics")
+    listing = propfind(old, f"{base}/anne/office/", "<D:getetag/>", depth="1")
     hrefs = re.findall(r"<(?:\w+:)?href>([^<]*)</", listing.text)
-    assert sorted(hrefs) == ["/anne/work/", "/anne/work/plain.ics", "/anne/work/r%C3%A9union.ics"]
+    assert sorted(hrefs) == [
+        "/anne/office/",
+        "/anne/office/plain.ics",
+        "/anne/office/r%C3%A9union.ics",
+    ]
     principal = propfind(old, f"{base}/anne/", "<D:current-user-principal/>").text
     assert "/anne/</" in principal and "example.com" not in principal
     assert (
-        put(old, f"{base}/anne/work/from-old-client.ics", vevent("old-1", "x")).status_code == 201
+        put(old, f"{base}/anne/office/from-old-client.ics", vevent("old-1", "x")).status_code == 201
     )
     assert (
-        _session("anne").get(f"{base}/anne@example.com/work/from-old-client.ics").status_code == 200
+        _session("anne").get(f"{base}/anne@example.com/office/from-old-client.ics").status_code
+        == 200
     )
-    assert old.delete(f"{base}/anne/work/from-old-client.ics").status_code in (200, 204)
-    wrong = requests.get(f"{base}/anne/work/plain.ics", auth=("anne", "wrong password"))
+    assert old.delete(f"{base}/anne/office/from-old-client.ics").status_code in (200, 204)
+    wrong = requests.get(f"{base}/anne/office/plain.ics", auth=("anne", "wrong password"))
     assert wrong.status_code == 401
-    other = requests.get(f"{base}/anne/work/plain.ics", auth=("bruno", USERS["bruno"][0]))
+    other = requests.get(f"{base}/anne/office/plain.ics", auth=("bruno", USERS["bruno"][0]))
     assert other.status_code in (403, 404)
 
 
@@ -338,7 +343,7 @@ def test_over_http_collections_shared_with_the_account_are_not_copied(migrated, 
     )
     assert result.returncode == 2, result.stdout + result.stderr
     assert (
-        "bruno.copy@example.com/work~anne@example.com: davshare names cannot hold '@' or '~'"
+        "bruno.copy@example.com/office~anne@example.com: davshare names cannot hold '@' or '~'"
         in result.stdout
     )
     assert (

@@ -12,7 +12,7 @@ def _owner(href: str):  # type: ignore[no-untyped-def]
 def test_owner_is_compared_with_the_principal_by_path():
     source = DavSource("https://old.example.org/dav/", "anne", "pw")
     source.principal_url = "https://old.example.org/dav/principals/anne/"
-    url = "https://old.example.org/dav/calendars/anne/work/"
+    url = "https://old.example.org/dav/calendars/anne/office/"
     assert source._owns(url, _owner("/dav/principals/anne/"))
     assert source._owns(url, _owner("https://old.example.org/dav/principals/anne"))
     assert not source._owns(url, _owner("/dav/principals/bruno/"))
