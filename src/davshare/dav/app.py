@@ -83,11 +83,11 @@ class DavshareApplication(Application):
         return ""
 
     def _handle_request(self, environ: types.WSGIEnviron) -> Any:
-        refused = self._refused_early(environ)
-        if refused is not None:
-            return refused
         token = context.begin(context.RequestContext())
         try:
+            refused = self._refused_early(environ)
+            if refused is not None:
+                return refused
             return super()._handle_request(environ)
         finally:
             context.end(token)

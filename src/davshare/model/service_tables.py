@@ -105,3 +105,14 @@ migrate_etags = Table(
     Column("href", String(1024), primary_key=True),
     Column("source_etag", String(255), nullable=False),
 )
+
+# Failed sign-ins per key ("login:<login>", "address:<client>"): ``sign_in_failures``.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("key", String(400), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    # Seconds since the epoch: the last failure, and until when sign-ins are refused.
+    Column("last_at", BigInteger, nullable=False),
+    Column("blocked_until", BigInteger, nullable=False),
+)

@@ -10,13 +10,15 @@ count holds across processes and hosts; a successful sign-in clears its login's 
 
 import time
 from math import ceil
+from typing import cast
 
-from sqlalchemy import BigInteger, Column, Engine, Integer, String, Table, delete, select, update
+from sqlalchemy import Engine, delete, select, update
 
-from davshare.core import policy
+from davshare.core import context, policy
 from davshare.model import accounts
 from davshare.model.db import read_transaction, write_transaction
-from davshare.model.tables import metadata
+from davshare.model.logins import normalize_login
+from davshare.model.service_tables import sign_in_failures
 
 FREE_FAILURES = 5
 FREE_FAILURES_PER_ADDRESS = 50
@@ -24,19 +26,9 @@ MAX_BLOCK = 300
 # A key's count starts over after this many seconds without a failure.
 FORGET_AFTER = 3600
 
-sign_in_failures = Table(
-    "sign_in_failures",
-    metadata,
-    Column("key", String(400), primary_key=True),
-    Column("failures", Integer, nullable=False),
-    # Seconds since the epoch: the last failure, and until when sign-ins are refused.
-    Column("last_at", BigInteger, nullable=False),
-    Column("blocked_until", BigInteger, nullable=False),
-)
-
 
 def _keys(login: str, address: str) -> list[str]:
-    keys = [f"login:{login.strip().lower()}"] if login else []
+    keys = [f"login:{normalize_login(login)}"] if login else []
     return keys + ([f"address:{address}"] if address else [])
 
 
@@ -45,17 +37,30 @@ def check(engine: Engine, login: str, address: str) -> tuple[int, bool]:
     ``login`` has failures counted (a success then clears them)."""
     now = int(time.time())
     keys = _keys(login, address)
-    query = select(sign_in_failures.c.key, sign_in_failures.c.blocked_until).where(
-        sign_in_failures.c.key.in_(keys)
-    )
-    with read_transaction(engine) as conn:
-        rows = conn.execute(query).all()
-    until = max((row.blocked_until for row in rows), default=0)
-    return max(0, until - now), any(row.key == keys[0] for row in rows)
+    # Read once per request: the early refusal and the password check both ask.
+    cache, cached = context.current().cache, ("sign_in_failures", *keys)
+    if cached not in cache:
+        query = select(sign_in_failures.c.key, sign_in_failures.c.blocked_until).where(
+            sign_in_failures.c.key.in_(keys)
+        )
+        with read_transaction(engine) as conn:
+            rows = conn.execute(query).all()
+        until = max((row.blocked_until for row in rows), default=0)
+        cache[cached] = (until, any(row.key == keys[0] for row in rows))
+    until, known = cast(tuple[int, bool], cache[cached])
+    return max(0, until - now), known
+
+
+def _forget() -> None:
+    """Drop what ``check`` remembered for this request (the counts change)."""
+    cache = context.current().cache
+    for key in [k for k in cache if k[0] == "sign_in_failures"]:
+        del cache[key]
 
 
 def failed(engine: Engine, login: str, address: str, delay: float) -> None:
     """Count a failed sign-in of ``login`` from ``address``."""
+    _forget()
     now = int(time.time())
     with write_transaction(engine) as conn:
         for key in _keys(login, address):
@@ -77,6 +82,7 @@ def failed(engine: Engine, login: str, address: str, delay: float) -> None:
 
 def succeeded(engine: Engine, login: str) -> None:
     """Forget the failures of ``login`` (not those of its address)."""
+    _forget()
     with write_transaction(engine) as conn:
         conn.execute(delete(sign_in_failures).where(sign_in_failures.c.key.in_(_keys(login, ""))))
 
