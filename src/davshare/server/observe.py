@@ -1,8 +1,6 @@
 """What an admin watches: ``/.davshare/health``, ``/.davshare/metrics`` and one access-log
 line per request, around the whole application."""
 
-import base64
-import binascii
 import json
 import logging
 import re
@@ -13,7 +11,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from davshare.dav.request_checks import basic_login
 from davshare.model import inventory
+from davshare.model.logins import normalize_login
 from davshare.server import metrics
 from davshare.server.config import Settings
 
@@ -36,17 +36,6 @@ def kind_of(path: str) -> str:
     if path in (HEALTH, METRICS):
         return path.rsplit("/", 1)[-1]
     return next((kind for prefix, kind in _KINDS if path.startswith(prefix)), "dav")
-
-
-def _basic_login(environ: dict[str, Any]) -> str:
-    header = environ.get("HTTP_AUTHORIZATION", "")
-    if not header.lower().startswith("basic "):
-        return ""
-    try:
-        decoded = base64.b64decode(header[6:], validate=True).decode("utf-8", "replace")
-    except (binascii.Error, ValueError):
-        return ""
-    return decoded.partition(":")[0].strip().lower()  # the login only, never the password
 
 
 class Observed:
@@ -114,7 +103,7 @@ class Observed:
         fields = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "client": environ.get("REMOTE_ADDR", "-"),
-            "login": environ.get("davshare.login") or _basic_login(environ) or "-",
+            "login": environ.get("davshare.login") or normalize_login(basic_login(environ)) or "-",
             "method": method,
             "path": _SECRET_IN_PATH.sub(r"\1…", path),
             "status": status,
