@@ -44,7 +44,7 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     return server, elsewhere
 
 
-def test_init_sets_up_an_empty_folder_with_a_first_server_admin(folders):
+def test_a2_init_sets_up_an_empty_folder_with_a_first_server_admin(folders):
     server, _ = folders
     done = run("init", "Gilles@Example.com", "--password-stdin", cwd=server, stdin=PASSWORD)
     assert done.returncode == 0, done.stderr
@@ -123,7 +123,7 @@ def test_version():
     assert done.returncode == 0 and done.stdout.startswith("davshare 0.")
 
 
-def test_promote_demote_and_the_last_server_admin_stays(folders):
+def test_a2_promote_demote_and_the_last_server_admin_stays(folders):
     server, _ = folders
     set_up(server)
     accounts.add_user(engine_for(f"sqlite:///{server / 'davshare-data/davshare.sqlite3'}"),

@@ -28,7 +28,7 @@ def test_wrong_password_and_unknown_account_get_the_same_401(server):
     assert wrong.headers["WWW-Authenticate"] == unknown.headers["WWW-Authenticate"]
 
 
-def test_repeated_failures_are_refused_early_with_retry_after(server):
+def test_a1_repeated_failures_are_refused_early_with_retry_after(server):
     login, other = server.new_user(), server.new_user()
     for _ in range(6):  # five free failures, then a block of the [auth] delay (rounded up)
         assert _status(server, login, "wrong password") == 401
@@ -43,7 +43,7 @@ def test_repeated_failures_are_refused_early_with_retry_after(server):
         time.sleep(0.2)
 
 
-def test_32_concurrent_wrong_passwords_leave_a_legitimate_request_answered(server):
+def test_a1_32_concurrent_wrong_passwords_leave_a_legitimate_request_answered(server):
     login = server.new_user()
     with ThreadPoolExecutor(max_workers=33) as pool:
         wrong = [pool.submit(_status, server, f"nobody{n}@example.com", "guess") for n in range(32)]

@@ -38,7 +38,7 @@ def _multiget(session, url: str, hrefs: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ITEM_NAMES)
-def test_item_names_read_back_identically(server, name):
+def test_s4_item_names_read_back_identically(server, name):
     login = server.new_user()
     session = server.session(login)
     book = f"/{login}/contacts/"
@@ -62,7 +62,7 @@ def test_item_names_read_back_identically(server, name):
 
 
 @pytest.mark.parametrize("name", COLLECTION_NAMES)
-def test_collection_names_read_back_identically(server, name):
+def test_s4_collection_names_read_back_identically(server, name):
     login = server.new_user()
     session = server.session(login)
     path = f"/{login}/{name}/"

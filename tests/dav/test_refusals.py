@@ -35,7 +35,7 @@ def _responses(response) -> list[str]:
     return [r.findtext("D:href", namespaces=NS) or "" for r in root.findall("D:response", NS)]
 
 
-def test_busy_only_calendar_answers_listings_empty_and_items_with_need_privileges(server):
+def test_s1_r7_busy_only_calendar_answers_listings_empty_and_items_with_need_privileges(server):
     owner, sharee = server.new_user(), server.new_user()
     _api(server, owner).ok("PUT", f"/collections/calendar/shares/{sharee}", {"rights": "freebusy"})
     own = f"{server.url}/{owner}/calendar/"
@@ -72,7 +72,7 @@ def _group(server, admin, member=None) -> str:
     return name
 
 
-def test_outsiders_get_the_same_404_whether_the_group_exists_or_not(server):
+def test_g12_outsiders_get_the_same_404_whether_the_group_exists_or_not(server):
     admin, outsider = server.new_user(), server.new_user()
     group = _group(server, admin)
     session = server.session(outsider)
@@ -92,7 +92,7 @@ def test_outsiders_get_the_same_404_whether_the_group_exists_or_not(server):
     )
 
 
-def test_former_members_and_deleted_groups_answer_404(server):
+def test_g7_g8_former_members_and_deleted_groups_answer_404(server):
     admin, member = server.new_user(), server.new_user()
     group = _group(server, admin, member)
     mount = f"{server.url}/{member}/contacts@{group}/"
@@ -109,7 +109,7 @@ def test_former_members_and_deleted_groups_answer_404(server):
     assert put(server.session(admin), admin_mount + "c.vcf", vcard("c", "C")).status_code == 404
 
 
-def test_others_homes_answer_403_with_need_privileges(server):
+def test_r7_others_homes_answer_403_with_need_privileges(server):
     login, other = server.new_user(), server.new_user()
     session = server.session(login)
     for method in ("GET", "PROPFIND", "REPORT"):
@@ -121,7 +121,7 @@ def test_others_homes_answer_403_with_need_privileges(server):
     assert server.session(other).get(f"{server.url}/{other}/contacts/x.vcf").status_code == 404
 
 
-def test_reserved_collection_names_are_refused_with_need_privileges(server):
+def test_r7_reserved_collection_names_are_refused_with_need_privileges(server):
     login = server.new_user()
     response = server.session(login).request("MKCOL", f"{server.url}/{login}/mine@x/")
     assert need_privilege(response) == "bind"

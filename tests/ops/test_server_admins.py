@@ -17,7 +17,7 @@ def server() -> Iterator[Server]:
     instance.stop()
 
 
-def test_promote_demote_through_the_api_and_the_last_admin_stays(server):
+def test_a2_promote_demote_through_the_api_and_the_last_admin_stays(server):
     admin, other = server.new_user(server_admin=True), server.new_user()
     as_admin = ApiClient(server.url, server.session(admin))
     as_other = ApiClient(server.url, server.session(other))
