@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support import scratch
 from tests.support.postgres import PostgresCluster, find_bin_dir
 from tests.support.server import Server
 
@@ -49,3 +50,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     slow = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scratch() -> Iterator[None]:
+    """Every server process and folder the helpers made is gone when the run ends."""
+    yield
+    scratch.clean_up()

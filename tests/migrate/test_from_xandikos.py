@@ -3,16 +3,15 @@
 
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
 from davshare.model import accounts
 from tests.migrate.team import recurring
+from tests.support import scratch
 from tests.support.dav import put, vcard, vtodo
 from tests.support.server import PASSWORD, Server, free_port
 
@@ -28,25 +27,27 @@ ITEMS = {
 @pytest.fixture(scope="module")
 def source() -> Iterator[str]:
     """Xandikos on 127.0.0.1 with its default calendar and address book, filled over HTTP."""
-    folder, port = Path(tempfile.mkdtemp(prefix="xandikos-test-")), free_port()
+    folder, port = scratch.folder("xandikos-test-"), free_port()
     log = open(folder / "log", "wb")  # noqa: SIM115 - open while it runs
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "xandikos",
-            "serve",
-            "--defaults",
-            "-d",
-            str(folder / "data"),
-            "-l",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "--no-detect-systemd",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    process = scratch.started(
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "xandikos",
+                "serve",
+                "--defaults",
+                "-d",
+                str(folder / "data"),
+                "-l",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "--no-detect-systemd",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

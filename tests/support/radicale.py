@@ -3,13 +3,12 @@ file storage: the server people move from."""
 
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import requests
 from passlib.hash import bcrypt, sha512_crypt
 
+from tests.support import scratch
 from tests.support.server import free_port
 
 
@@ -19,7 +18,7 @@ class RadicaleServer:
     def __init__(
         self, users: dict[str, tuple[str, str]], rights: str, sharing: bool = False
     ) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="radicale-test-"))
+        self.dir = scratch.folder("radicale-test-")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.folder = self.dir / "collections"
@@ -54,10 +53,12 @@ class RadicaleServer:
     def start(self) -> "RadicaleServer":
         """Start it and wait until it answers."""
         self.log = open(self.dir / "radicale.log", "wb")  # noqa: SIM115 - open while it runs
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "radicale", "--config", str(self.config)],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+        self.process = scratch.started(
+            subprocess.Popen(
+                [sys.executable, "-m", "radicale", "--config", str(self.config)],
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+            )
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -5,16 +5,15 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import requests
 
 from davshare.model import accounts
 from davshare.model.db import engine_for
 from davshare.model.errors import AlreadyExists
+from tests.support import scratch
 
 PASSWORD = "correct horse battery"
 
@@ -30,7 +29,7 @@ class Server:
     """``davshare serve`` in a subprocess with its own configuration and data."""
 
     def __init__(self, database_url: str | None = None, **options: str) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="davshare-test-"))
+        self.dir = scratch.folder("davshare-test-")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url or f"sqlite:///{self.dir / 'data' / 'davshare.sqlite3'}"
@@ -56,11 +55,13 @@ class Server:
         """Start the process and wait until it answers."""
         self.log = open(self.dir / "server.log", "wb")  # noqa: SIM115 - open while the server runs
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "davshare.cli", "--config", str(self.config), "serve"],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env=env,
+        self.process = scratch.started(
+            subprocess.Popen(
+                [sys.executable, "-m", "davshare.cli", "--config", str(self.config), "serve"],
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
