@@ -91,28 +91,27 @@ def name_too_long(path: str) -> types.WSGIResponse | None:
     )
 
 
-def bad_authorization(environ: types.WSGIEnviron) -> str:
-    """Why a ``Basic`` Authorization header cannot be read ("" when it can, or is absent).
-
-    Radicale would raise on each of these and answer 500.
-    """
+def basic_credentials(environ: types.WSGIEnviron) -> tuple[str, str]:
+    """(login, "") of a ``Basic`` Authorization header; ("", why) when it cannot be read;
+    ("", "") without one. Radicale would raise on each unreadable one and answer 500."""
     header = environ.get("HTTP_AUTHORIZATION", "")
     if not header.startswith("Basic"):  # as Radicale reads it
-        return ""
+        return "", ""
     value = header[len("Basic") :].strip()
     if not value:
-        return "The Authorization header has no credentials after 'Basic'."
+        return "", "The Authorization header has no credentials after 'Basic'."
     try:
         decoded = base64.b64decode(value.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
-        return "The Authorization header's credentials are not valid base64."
+        return "", "The Authorization header's credentials are not valid base64."
     try:
         text = decoded.decode("utf-8")
     except UnicodeDecodeError:
-        return "The Authorization header's credentials are not UTF-8."
-    if ":" not in text:
-        return "The Authorization header's credentials have no ':' between login and password."
-    return ""
+        return "", "The Authorization header's credentials are not UTF-8."
+    login, colon, _ = text.partition(":")
+    if not colon:
+        return "", "The Authorization header's credentials have no ':' between login and password."
+    return login, ""
 
 
 def check_xml_depth(document: ET.Element | None) -> None:
@@ -155,10 +154,7 @@ def read_text(configuration: Any, environ: types.WSGIEnviron) -> str | types.WSG
 
 def basic_login(environ: types.WSGIEnviron) -> str:
     """The login of a well-formed ``Basic`` Authorization header ("" without one)."""
-    header = environ.get("HTTP_AUTHORIZATION", "")
-    if not header.startswith("Basic") or bad_authorization(environ):
-        return ""
-    return base64.b64decode(header[len("Basic") :].strip()).decode("utf-8").partition(":")[0]
+    return basic_credentials(environ)[0]
 
 
 def refused_sign_in(
@@ -166,11 +162,10 @@ def refused_sign_in(
 ) -> types.WSGIResponse | None:
     """401 for a malformed ``Authorization`` header; 429 with ``Retry-After`` while its
     login or the client's address is refused for earlier failures (no password checked)."""
-    bad_credentials = bad_authorization(environ)
+    login, bad_credentials = basic_credentials(environ)
     if bad_credentials:
         status, headers, answer, _ = errors.plain(client.UNAUTHORIZED, bad_credentials)
         return status, {**dict(headers), "WWW-Authenticate": f'Basic realm="{realm}"'}, answer, None
-    login = basic_login(environ)
     if not login:
         return None
     wait, _ = sign_in_failures.check(engine, login, environ.get("REMOTE_ADDR", ""))
