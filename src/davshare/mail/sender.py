@@ -68,16 +68,27 @@ def send_pending(engine: Engine, settings: MailSettings) -> tuple[int, int]:
                     sent += 1
 
 
+# Held while the background sender uses the database; a process that forks (gunicorn's
+# arbiter) takes it around each fork, so that no child is born while a connection is open
+# (SQLite's locks would be confused in the child: its docs say never to fork with one).
+DATABASE_IN_USE = threading.Lock()
+
+
 def start_background(engine: Engine, settings: MailSettings) -> threading.Event:
-    """Send the outbox every ``poll_seconds`` in a daemon thread; set the event to stop it."""
+    """Send the outbox every ``poll_seconds`` in a daemon thread; set the event to stop it.
+
+    Between rounds the engine keeps no connection open (see ``DATABASE_IN_USE``).
+    """
     stop = threading.Event()
 
     def run() -> None:
         while not stop.is_set():
-            try:
-                send_pending(engine, settings)
-            except Exception:  # the sender must outlive any one failure
-                logger.exception("sending the outbox failed; retrying later")
+            with DATABASE_IN_USE:
+                try:
+                    send_pending(engine, settings)
+                except Exception:  # the sender must outlive any one failure
+                    logger.exception("sending the outbox failed; retrying later")
+                engine.dispose()
             stop.wait(settings.poll_seconds)
 
     threading.Thread(target=run, name="davshare-mail", daemon=True).start()

@@ -91,7 +91,14 @@ def _child_exit(_arbiter: Any, worker: Any) -> None:
 def serve(settings: config.Settings) -> None:
     """Run ``settings.workers`` gunicorn workers until SIGTERM or SIGINT."""
     startup.configure_logging(settings.log_level)
-    database.open_or_create(settings)  # once, before the workers, who would race to create
+    # Once, before the workers, who would race to create it; then no connection stays open
+    # in this process, and none is open while it forks (mail sender: DATABASE_IN_USE).
+    database.open_or_create(settings).dispose()
+    os.register_at_fork(
+        before=sender.DATABASE_IN_USE.acquire,
+        after_in_parent=sender.DATABASE_IN_USE.release,
+        after_in_child=sender.DATABASE_IN_USE.release,
+    )
     sock = startup.bind(settings)
     sock.set_inheritable(True)
     # The workers' metrics meet in a fresh folder, set before any of them imports the client.
