@@ -5,8 +5,10 @@ record the creator of an item, to keep the client's own text and to repeat the
 precondition the application decided on.
 """
 
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 # Marks "the item must not exist yet" in ``expected_etags`` and ``expected_creators``.
 ABSENT = ""
@@ -27,6 +29,15 @@ class RequestContext:
     expected_creators: dict[str, str] = field(default_factory=dict)
     # Facts looked up once per request (see davshare.access).
     cache: dict[tuple[object, ...], object] = field(default_factory=dict)
+    # What the request keeps open for its own use (its read connection: see
+    # davshare.model.db), each a context manager left when the request ends.
+    held: dict[object, AbstractContextManager[Any]] = field(default_factory=dict)
+
+    def release(self, key: object) -> None:
+        """Leave and forget what the request holds under ``key`` (if anything)."""
+        resource = self.held.pop(key, None)
+        if resource is not None:
+            resource.__exit__(None, None, None)
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("davshare_request", default=None)
@@ -44,8 +55,17 @@ def begin(context: RequestContext) -> object:
 
 
 def end(token: object) -> None:
-    """Remove the context installed by ``begin``."""
+    """Remove the context installed by ``begin``, releasing what it held."""
+    context = _current.get()
     _current.reset(token)  # type: ignore[arg-type]
+    if context is not None:
+        for key in list(context.held):
+            context.release(key)
+
+
+def active() -> RequestContext | None:
+    """The context of the running request, None outside requests."""
+    return _current.get()
 
 
 def expects_absent(context: RequestContext, path: str) -> bool:

@@ -19,11 +19,12 @@ from radicale import httputils, pathutils, types
 from radicale.app import Application
 from radicale.log import logger
 
-from davshare.core import context, policy
+from davshare.core import context
 from davshare.dav import (
     decisions,
     errors,
     fast_listing,
+    fast_paths,
     privileges_report,
     query_options,
     quota_report,
@@ -32,10 +33,8 @@ from davshare.dav import (
     scheduling,
 )
 from davshare.dav.decisions import href_of
-from davshare.facts import access
 from davshare.model.errors import DavshareError
 from davshare.storage.backend import Storage
-from davshare.storage.collection import Collection
 from davshare.storage.items import parse_item, unsupported_component
 
 _Handler = Callable[..., types.WSGIResponse]
@@ -232,7 +231,11 @@ class DavshareApplication(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
-        listing = self._fast_listing(environ, path, user)
+        fast = fast_paths.Request(self._storage, self.configuration, environ, path, user)
+        poll = fast.props(base_prefix)
+        if poll is not None:
+            return client.MULTI_STATUS, {"Content-Type": "text/xml; charset=utf-8"}, poll, None
+        listing = fast.listing()
         status, headers, answer, xml_request = super().do_PROPFIND(
             environ, base_prefix, path, user, user_groups, request_info
         )
@@ -272,18 +275,10 @@ class DavshareApplication(Application):
         refusal = query_options.refusal(body, target.tag if target else "", href)
         if refusal is not None:
             return refusal
-        listing = self._readable_collection(environ, path, user, depth=None)
-        if listing is not None:
-            collection, body = listing
-            props = fast_listing.initial_sync_props(body)
-            if props is not None:
-                answer = fast_listing.initial_sync(collection, base_prefix, props, self._encoding)
-                return (
-                    client.MULTI_STATUS,
-                    {"Content-Type": "text/xml; charset=utf-8"},
-                    answer,
-                    None,
-                )
+        fast = fast_paths.Request(self._storage, self.configuration, environ, path, user)
+        answer = fast.report(base_prefix, body, self._encoding)
+        if answer is not None:
+            return client.MULTI_STATUS, {"Content-Type": "text/xml; charset=utf-8"}, answer, None
         report = self._guarded(super().do_REPORT, args, href)
         limit = query_options.result_limit(body)
         if limit is not None and report[0] == client.MULTI_STATUS:
@@ -294,38 +289,6 @@ class DavshareApplication(Application):
                 None,
             )
         return _for_thunderbird(environ, report)
-
-    def _readable_collection(
-        self, environ: types.WSGIEnviron, path: str, user: str, depth: str | None
-    ) -> tuple[Collection, bytes] | None:
-        """The readable collection at ``path`` and the request body (put back for Radicale)."""
-        if (depth is not None and environ.get("HTTP_DEPTH") != depth) or not user:
-            return None
-        collection = self._storage.collection(pathutils.strip_path(path))
-        if collection is None or not collection.tag or collection.rewrites_items:
-            return None
-        if policy.Privilege.READ not in access.privileges(self._storage.engine, user, collection):
-            return None
-        body = httputils.read_raw_request_body(self.configuration, environ)
-        environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
-        return collection, body
-
-    def _fast_listing(
-        self, environ: types.WSGIEnviron, path: str, user: str
-    ) -> tuple[Collection, list[str]] | None:
-        """For a plain Depth 1 listing of a readable collection: the collection and the props.
-
-        Radicale is then asked for Depth 0 only; the items come from fast_listing.
-        """
-        readable = self._readable_collection(environ, path, user, depth="1")
-        if readable is None:
-            return None
-        collection, body = readable
-        props = fast_listing.requested_props(body)
-        if props is None:
-            return None
-        environ["HTTP_DEPTH"] = "0"  # type: ignore[index]
-        return collection, props
 
     # -- scheduling (the free/busy part of RFC 6638) ---------------------------
 

@@ -74,7 +74,7 @@ def initial_sync(
     return head + body + f"<sync-token>{token}</sync-token></multistatus>".encode()
 
 
-def _content_type(component: str, encoding: str) -> str:
+def content_type(component: str, encoding: str) -> str:
     if component == "VCARD":
         return f"text/vcard;charset={encoding}"
     return f"text/calendar;charset={encoding};component={component}"
@@ -85,7 +85,7 @@ def _found(name: str, row: object, encoding: str) -> str:
     if local == "getetag":
         return f"<getetag>{escape(row.etag, quote=False)}</getetag>"  # type: ignore[attr-defined]
     if local == "getcontenttype":
-        return f"<getcontenttype>{_content_type(row.component, encoding)}</getcontenttype>"  # type: ignore[attr-defined]
+        return f"<getcontenttype>{content_type(row.component, encoding)}</getcontenttype>"  # type: ignore[attr-defined]
     if local == "getlastmodified":
         return f"<getlastmodified>{http_date(row.modified_at)}</getlastmodified>"  # type: ignore[attr-defined]
     return "<resourcetype />"

@@ -29,16 +29,21 @@ _ORDER = [
 ]
 
 
+def names(privileges: frozenset[policy.Privilege], calendar: bool) -> list[str]:
+    """The Clark names of the privileges reported for ``privileges``, in their order."""
+    privileges = policy.reported(privileges, calendar)
+    found = ["{DAV:}" + p for p in _ORDER if p in privileges]
+    if policy.Privilege.READ_FREE_BUSY in privileges:
+        found.append("{urn:ietf:params:xml:ns:caldav}read-free-busy")
+    return found
+
+
 def _set_privileges(
     element: ET.Element, privileges: frozenset[policy.Privilege], calendar: bool
 ) -> None:
     for child in list(element):
         element.remove(child)
-    privileges = policy.reported(privileges, calendar)
-    names = ["{DAV:}" + p for p in _ORDER if p in privileges]
-    if policy.Privilege.READ_FREE_BUSY in privileges:
-        names.append("{urn:ietf:params:xml:ns:caldav}read-free-busy")
-    for name in names:
+    for name in names(privileges, calendar):
         ET.SubElement(ET.SubElement(element, "{DAV:}privilege"), name)
 
 

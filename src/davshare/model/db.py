@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.pool import QueuePool
 
+from davshare.core import context
+
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
@@ -78,16 +80,60 @@ def _sqlite_on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+class _SharedReader:
+    """The read connection and transaction a request shares among its reads."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.connection = engine.connect()
+        self.connection.begin()
+        self.depth = 0  # read blocks running now
+        self.stale = False  # the request wrote: close at the end of the running blocks
+
+    def __enter__(self) -> "_SharedReader":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.connection.close()  # rolls the read transaction back
+
+
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
-    """A connection with a transaction that only reads."""
-    with engine.connect() as connection, connection.begin():
-        yield connection
+    """A connection with a transaction that only reads.
+
+    Inside a request, its reads share one connection and transaction, opened at the
+    first read and closed when the request ends or after it writes (so that what it
+    reads next includes its own writes): a request pays for one BEGIN, not one a lookup.
+    """
+    request = context.active()
+    if request is None:
+        with engine.connect() as connection, connection.begin():
+            yield connection
+        return
+    key = ("reader", engine)
+    reader = request.held.get(key)
+    if not isinstance(reader, _SharedReader):
+        reader = request.held[key] = _SharedReader(engine)
+    reader.depth += 1
+    try:
+        yield reader.connection
+    except BaseException:
+        reader.stale = True  # the transaction may be unusable after a failed statement
+        raise
+    finally:
+        reader.depth -= 1
+        if reader.stale and reader.depth == 0:
+            request.release(key)
 
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A connection with a transaction that writes, committed when the block ends."""
+    request = context.active()
+    reader = request.held.get(("reader", engine)) if request is not None else None
+    if isinstance(reader, _SharedReader):
+        reader.stale = True
+        if reader.depth == 0 and request is not None:
+            request.release(("reader", engine))
     with engine.connect() as connection:
         connection = connection.execution_options(immediate=True)
         with connection.begin():

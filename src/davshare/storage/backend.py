@@ -16,7 +16,7 @@ from radicale import config as radicale_config
 from radicale import item as radicale_item
 from radicale import pathutils, types
 from radicale import storage as radicale_storage
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 
 from davshare.core import context
 from davshare.model.db import engine_for, read_transaction, write_transaction
@@ -26,6 +26,9 @@ from davshare.storage import collection_writes, item_writes, mounts
 from davshare.storage.collection import Collection
 from davshare.storage.collection_writes import parent
 from davshare.storage.root import Root
+
+# A collection by its path, built once: every request asks for one or two.
+_BY_PATH = select(collections).where(collections.c.path == bindparam("path"))
 
 
 class Storage(radicale_storage.BaseStorage):
@@ -88,7 +91,7 @@ class Storage(radicale_storage.BaseStorage):
             return mounts.share_mount(conn, self, path)
         if mounts.MOUNT_SEPARATOR in segment:
             return mounts.group_mount(conn, self, path)
-        row = conn.execute(select(collections).where(collections.c.path == path)).first()
+        row = conn.execute(_BY_PATH, {"path": path}).first()
         return Collection(self, row) if row is not None else None
 
     def _find(self, sane_path: str) -> types.CollectionOrItem | None:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from radicale import item as radicale_item
 from radicale import storage as radicale_storage
-from sqlalchemy import ColumnElement, Engine, Row, and_, func, not_, select, true
+from sqlalchemy import ColumnElement, Engine, Row, and_, bindparam, func, not_, select, true
 
 from davshare.core import context
 from davshare.model import confidential, recurrence, redaction, views
@@ -35,6 +35,15 @@ _ITEM_COLUMNS = (
     items.c.modified_at,
 )
 _MULTIGET_CHUNK = 500
+# The items of a collection by href, built once: what GET and multiget ask most.
+_BY_HREF = (
+    select(*_ITEM_COLUMNS)
+    .where(
+        items.c.collection_id == bindparam("collection_id"),
+        items.c.href.in_(bindparam("hrefs", expanding=True)),
+    )
+    .order_by(items.c.href)
+)
 
 
 class Host(Protocol):
@@ -268,7 +277,8 @@ class Collection(radicale_storage.BaseCollection):
         for row in self._select(true(), columns=(items.c.href,)):
             yield str(row.href)
 
-    def _item(self, row: Row[Any]) -> radicale_item.Item:
+    def _seen(self, row: Row[Any]) -> tuple[str, str]:
+        """The text and etag of an item's row as this viewer sees them."""
         text, etag = row.text, row.etag
         if self._lens.confidential and row.component == "VCARD":
             text = self.viewer_text(text)
@@ -276,6 +286,10 @@ class Collection(radicale_storage.BaseCollection):
         if self._hide_private and row.component != "VCARD" and redaction.is_private(text):
             text = redaction.redact(text)
             etag = redaction.redacted_etag(text)
+        return text, etag
+
+    def _item(self, row: Row[Any]) -> radicale_item.Item:
+        text, etag = self._seen(row)
         return radicale_item.Item(
             collection=self,
             href=row.href,
@@ -296,6 +310,12 @@ class Collection(radicale_storage.BaseCollection):
         with read_transaction(self._storage.engine) as conn:
             return list(conn.execute(query.order_by(items.c.href)))
 
+    def _by_href(self, hrefs: list[str]) -> list[Row[Any]]:
+        if self._lens.view is not None:
+            return self._select(items.c.href.in_(hrefs))
+        with read_transaction(self._storage.engine) as conn:
+            return list(conn.execute(_BY_HREF, {"collection_id": self._id, "hrefs": hrefs}))
+
     def page(
         self, condition: ColumnElement[bool], order: Iterable[Any], limit: int, offset: int
     ) -> tuple[list[radicale_item.Item], int]:
@@ -310,13 +330,19 @@ class Collection(radicale_storage.BaseCollection):
         return [self._item(row) for row in rows], total
 
     def get_multi(self, hrefs: Iterable[str]) -> Iterator[tuple[str, radicale_item.Item | None]]:
+        for href, row, _, _ in self.seen_rows(hrefs):
+            yield href, (self._item(row) if row is not None else None)
+
+    def seen_rows(self, hrefs: Iterable[str]) -> Iterator[tuple[str, Row[Any] | None, str, str]]:
+        """``get_multi`` without building items: (href, row or None, text, etag) as this
+        viewer sees each (for answers written straight from the rows)."""
         wanted = list(dict.fromkeys(hrefs))
         for start in range(0, len(wanted), _MULTIGET_CHUNK):
             chunk = wanted[start : start + _MULTIGET_CHUNK]
-            found = {row.href: row for row in self._select(items.c.href.in_(chunk))}
+            found = {row.href: row for row in self._by_href(chunk)}
             for href in chunk:
                 row = found.get(href)
-                yield href, (self._item(row) if row is not None else None)
+                yield (href, row, *self._seen(row)) if row is not None else (href, None, "", "")
 
     def get_all(self) -> Iterator[radicale_item.Item]:
         for row in self._select(true()):
