@@ -1,4 +1,4 @@
-"""The mixed load: 4 client threads for a fixed time, each request GET, PUT or PROPFIND Depth 0."""
+"""The mixed load: client threads for a fixed time, each sending GET, PUT or PROPFIND Depth 0."""
 
 import random
 import statistics

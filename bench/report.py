@@ -26,8 +26,11 @@ LABELS = {
     "mixed_rps": "mixed 4 clients: req/s [higher=better]",
     "mixed_p50": "mixed 4 clients: p50",
     "mixed_p99": "mixed 4 clients: p99",
+    "mixed16_rps": "mixed 16 clients: req/s [higher=better]",
+    "mixed16_p50": "mixed 16 clients: p50",
+    "mixed16_p99": "mixed 16 clients: p99",
 }
-HIGHER_IS_BETTER = {"mixed_rps"}
+HIGHER_IS_BETTER = {"mixed_rps", "mixed16_rps"}
 # davshare only (bench/access.py): read key -> label, in the order of the second table
 ACCESS_LABELS = {
     "get_contact": "GET one contact",
@@ -153,6 +156,11 @@ def size_table(results: Results, size: int, servers: list[str]) -> str:
     ]
     if floor is not None:
         notes.append(f"floor: GET on a trivial WSGI app behind the same waitress: {_fmt(floor)} ms")
+        gets = [(s, results.value(size, "get_contact", s)) for s in servers]
+        notes.append(
+            "GET one contact / floor: "
+            + ", ".join(f"{s} {v / floor:.2f}" for s, v in gets if v and not math.isnan(v))
+        )
     if any(r.get("partial") for r in results.records if r["size"] == size):
         notes.append(
             "* import stopped at its time budget (figure over the items imported so far; "

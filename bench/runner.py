@@ -40,6 +40,8 @@ def start_server(kind: str, database_url: Callable[[], str]) -> servers.ServerPr
         server = servers.radicale()
     elif kind == "davshare-sqlite":
         server = servers.davshare(kind)
+    elif kind == "davshare-workers":
+        server = servers.davshare(kind, workers=servers.WORKERS)
     else:
         server = servers.davshare(kind, database_url())
     return server.start()
@@ -155,30 +157,46 @@ def run_imports(
         results.add(run.size, "load_tasks_put", t.name, "ms", 1000 * tasks_s)
 
 
+MIXED_CLIENTS = (4, 16)
+
+
 def run_mixed(
     targets: list[Target], run: Run, opts: Options, results: Results, progress: Progress
 ) -> None:
-    """The mixed load on each server in turn."""
-    progress(f"[{run.size}] mixed load, 4 clients, {opts.mixed_seconds:g} s per server")
-    for t in targets:
-        if t.failed:
-            continue
-        outcome = mixed_load(t, run, opts.mixed_seconds)
-        for error in outcome.errors[:3]:
-            results.problem(f"{t.name} at {run.size}: mixed load: {error}")
-        extra = {
-            "requests": len(outcome.latencies),
-            "by_method": outcome.by_method,
-            "errors": len(outcome.errors),
-            "seconds": outcome.seconds,
-        }
-        results.add(run.size, "mixed_rps", t.name, "req/s", outcome.requests_per_s, **extra)
-        results.add(run.size, "mixed_p50", t.name, "ms", outcome.percentile_ms(50))
-        results.add(run.size, "mixed_p99", t.name, "ms", outcome.percentile_ms(99))
-        progress(
-            f"  {t.name}: {outcome.requests_per_s:.1f} req/s, p50 {outcome.percentile_ms(50):.1f} ms, "
-            f"p99 {outcome.percentile_ms(99):.1f} ms, {len(outcome.errors)} errors"
-        )
+    """The mixed load on each server in turn, with 4 clients and then 16."""
+    for clients in MIXED_CLIENTS:
+        progress(f"[{run.size}] mixed load, {clients} clients, {opts.mixed_seconds:g} s per server")
+        key = "mixed" if clients == 4 else f"mixed{clients}"
+        for t in targets:
+            if not t.failed:
+                _mixed_on(t, run, opts, results, progress, clients, key)
+
+
+def _mixed_on(
+    t: Target,
+    run: Run,
+    opts: Options,
+    results: Results,
+    progress: Progress,
+    clients: int,
+    key: str,
+) -> None:
+    outcome = mixed_load(t, run, opts.mixed_seconds, clients)
+    for error in outcome.errors[:3]:
+        results.problem(f"{t.name} at {run.size}: mixed load ({clients}): {error}")
+    extra = {
+        "requests": len(outcome.latencies),
+        "by_method": outcome.by_method,
+        "errors": len(outcome.errors),
+        "seconds": outcome.seconds,
+    }
+    results.add(run.size, f"{key}_rps", t.name, "req/s", outcome.requests_per_s, **extra)
+    results.add(run.size, f"{key}_p50", t.name, "ms", outcome.percentile_ms(50))
+    results.add(run.size, f"{key}_p99", t.name, "ms", outcome.percentile_ms(99))
+    progress(
+        f"  {t.name}: {outcome.requests_per_s:.1f} req/s, p50 {outcome.percentile_ms(50):.1f} ms, "
+        f"p99 {outcome.percentile_ms(99):.1f} ms, {len(outcome.errors)} errors"
+    )
 
 
 def run_access(

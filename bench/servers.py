@@ -18,7 +18,11 @@ PASSWORD = "bench-password-42"
 MEMBER_LOGIN = "member@example.com"
 MEMBER_PASSWORD = "member-password-42"
 THREADS = 8  # davshare's default [server] threads; Radicale and the floor get the same
-SERVER_KINDS = ("radicale", "davshare-sqlite", "davshare-postgresql")
+SERVER_KINDS = ("radicale", "davshare-sqlite", "davshare-workers", "davshare-postgresql")
+# davshare-workers: SQLite behind `davshare serve` with WORKERS gunicorn processes of
+# WORKER_THREADS threads each (docs/deploy.md), the same cores as the others.
+WORKERS = 2
+WORKER_THREADS = 4
 _ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -67,7 +71,7 @@ class ServerProcess:
             try:
                 requests.options(self.url + "/", timeout=2)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # workers still booting
                 time.sleep(0.1)
         raise RuntimeError(f"{self.name} did not answer within {timeout} s:\n{self.log_tail()}")
 
@@ -165,9 +169,10 @@ def floor() -> ServerProcess:
 
 
 def davshare(
-    name: str, database_url: str | None = None, log_level: str = "warning"
+    name: str, database_url: str | None = None, log_level: str = "warning", workers: int = 1
 ) -> ServerProcess:
-    """``davshare serve`` on SQLite (``database_url`` None) or the given database, with the accounts."""
+    """``davshare serve`` on SQLite (``database_url`` None) or the given database, with the
+    accounts; with ``workers`` processes of WORKER_THREADS threads when more than one."""
     from davshare.model import accounts
     from davshare.model.db import engine_for
 
@@ -179,7 +184,8 @@ def davshare(
             [
                 "[server]",
                 f"port = {port}",
-                f"threads = {THREADS}",
+                f"threads = {THREADS if workers == 1 else WORKER_THREADS}",
+                f"workers = {workers}",
                 "max_body_size = 100000000",
                 "[storage]",
                 f"database_url = {url}",

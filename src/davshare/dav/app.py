@@ -34,6 +34,7 @@ from davshare.dav import (
 )
 from davshare.dav.decisions import href_of
 from davshare.model.errors import DavshareError
+from davshare.model.logins import normalize_login
 from davshare.storage.backend import Storage
 from davshare.storage.items import parse_item, unsupported_component
 
@@ -87,9 +88,18 @@ class DavshareApplication(Application):
             refused = self._refused_early(environ)
             if refused is not None:
                 return refused
+            self._prefetch(environ)
             return super()._handle_request(environ)
         finally:
             context.end(token)
+
+    def _prefetch(self, environ: types.WSGIEnviron) -> None:
+        """Find in one query the collections the request will ask for: the home of the
+        login it signs in with (Radicale looks for it first) and what the path names."""
+        path = pathutils.strip_path(pathutils.sanitize_path(environ.get("PATH_INFO", "")))
+        segments = path.split("/")
+        login = normalize_login(request_checks.basic_login(environ))
+        self._storage.prefetch([login, segments[0], "/".join(segments[:2])])
 
     def _refused_early(self, environ: types.WSGIEnviron) -> Any:
         """The answer to a request refused before Radicale reads it (or None)."""

@@ -29,6 +29,13 @@ from davshare.storage.root import Root
 
 # A collection by its path, built once: every request asks for one or two.
 _BY_PATH = select(collections).where(collections.c.path == bindparam("path"))
+_BY_PATHS = select(collections).where(collections.c.path.in_(bindparam("paths", expanding=True)))
+
+
+def _is_mount(path: str) -> bool:
+    """Whether ``path`` names a group's or a shared collection in someone's home."""
+    segment = path.partition("/")[2]
+    return SHARE_SEPARATOR in segment or mounts.MOUNT_SEPARATOR in segment
 
 
 class Storage(radicale_storage.BaseStorage):
@@ -79,6 +86,28 @@ class Storage(radicale_storage.BaseStorage):
         found = cache[key]
         return found if isinstance(found, Collection) else None
 
+    def prefetch(self, paths: Iterable[str]) -> None:
+        """Find the plain collections at ``paths`` (sanitized) in one query, for the rest
+        of the request: a request asks for its user's home and for the collection it
+        names, one after the other. Mounts are left to ``collection``: what they show
+        depends on who asks."""
+        cache = context.current().cache
+        wanted = [
+            path
+            for path in dict.fromkeys(paths)
+            if path
+            and path.count("/") <= 1
+            and ("storage.collection", path) not in cache
+            and not _is_mount(path)
+        ]
+        if len(wanted) < 2:
+            return  # one lookup costs what the query would
+        with read_transaction(self.engine) as conn:
+            rows = {row.path: row for row in conn.execute(_BY_PATHS, {"paths": wanted})}
+        for path in wanted:
+            row = rows.get(path)
+            cache[("storage.collection", path)] = Collection(self, row) if row else None
+
     def _forget(self) -> None:
         """Drop the collections remembered for this request (after a write)."""
         cache = context.current().cache
@@ -86,10 +115,9 @@ class Storage(radicale_storage.BaseStorage):
             del cache[key]
 
     def _collection_at(self, conn: Connection, path: str) -> Collection | None:
-        segment = path.partition("/")[2]
-        if SHARE_SEPARATOR in segment:
-            return mounts.share_mount(conn, self, path)
-        if mounts.MOUNT_SEPARATOR in segment:
+        if _is_mount(path):
+            if SHARE_SEPARATOR in path.partition("/")[2]:
+                return mounts.share_mount(conn, self, path)
             return mounts.group_mount(conn, self, path)
         row = conn.execute(_BY_PATH, {"path": path}).first()
         return Collection(self, row) if row is not None else None
