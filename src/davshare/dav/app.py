@@ -33,6 +33,7 @@ from davshare.dav import (
     scheduling,
 )
 from davshare.dav.decisions import href_of
+from davshare.model import db
 from davshare.model.errors import DavshareError
 from davshare.model.logins import normalize_login
 from davshare.storage.backend import Storage
@@ -90,6 +91,12 @@ class DavshareApplication(Application):
                 return refused
             self._prefetch(environ)
             return super()._handle_request(environ)
+        except Exception as e:
+            if not db.is_outage(e):
+                raise
+            logger.error("database not answering, %s refused with 503: %s", environ["PATH_INFO"], e)
+            answer = errors.plain(client.SERVICE_UNAVAILABLE, db.OUTAGE_MESSAGE)
+            return _wsgi(answer, {"Retry-After": str(db.OUTAGE_RETRY_AFTER)})
         finally:
             context.end(token)
 
@@ -111,12 +118,7 @@ class DavshareApplication(Application):
             refusal = request_checks.refused_sign_in(
                 environ, self._storage.engine, self._auth_realm
             )
-        if refusal is None:
-            return None
-        status, headers, answer, _ = refusal
-        body = str(answer).encode()
-        listed = [*dict(headers).items(), ("Content-Length", str(len(body)))]
-        return f"{status} {client.responses[status]}", listed, [body]
+        return None if refusal is None else _wsgi(refusal)
 
     def _read_xml_request_body(
         self, environ: types.WSGIEnviron, request_info: dict[str, Any]
@@ -343,6 +345,14 @@ class DavshareApplication(Application):
         # Clients look for this before they ask the outbox for free/busy (RFC 6638 2.1).
         headers["DAV"] = headers.get("DAV", httputils.DAV_HEADERS) + ", calendar-auto-schedule"
         return status, headers, answer, xml_request
+
+
+def _wsgi(answer: types.WSGIResponse, extra: dict[str, str] | None = None) -> Any:
+    """A handler's answer as Radicale's ``_handle_request`` returns it."""
+    status, headers, body, _ = answer
+    data = str(body).encode()
+    listed = [*dict(headers).items(), *(extra or {}).items(), ("Content-Length", str(len(data)))]
+    return f"{status} {client.responses[status]}", listed, [data]
 
 
 def _for_thunderbird(environ: types.WSGIEnviron, answer: types.WSGIResponse) -> types.WSGIResponse:

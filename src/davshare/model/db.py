@@ -6,11 +6,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect
 from sqlalchemy.pool import QueuePool
 
 from davshare.core import context
 
+# What a request told the database is not answering is answered: 503, try again then.
+OUTAGE_RETRY_AFTER = 5
+OUTAGE_MESSAGE = (
+    "The server's database is not answering (restarting, or out of reach): nothing was "
+    "changed; try again in a few seconds."
+)
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
@@ -24,6 +30,14 @@ def engine_for(url: str) -> Engine:
             upgrade_schema(engine)
             _engines[url] = engine
         return engine
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot answer now (stopped, restarting, out of
+    reach, every connection busy) rather than that the request was wrong."""
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, exc.OperationalError | exc.InterfaceError | exc.TimeoutError)
 
 
 def is_sqlite(engine: Engine | Connection) -> bool:

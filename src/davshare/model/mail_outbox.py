@@ -57,6 +57,9 @@ def claim_due(engine: Engine, max_attempts: int, limit: int = 20) -> list[Messag
             )
             .order_by(mail_outbox.c.id)
             .limit(limit)
+            # Senders of other processes and hosts take other messages meanwhile
+            # (PostgreSQL; SQLite has one writer at a time anyway).
+            .with_for_update(skip_locked=True)
         ).all()
         ids = [row.id for row in rows]
         if ids:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from davshare.dav.request_checks import basic_login
-from davshare.model import inventory
+from davshare.model import db, inventory
 from davshare.model.logins import normalize_login
 from davshare.server import metrics
 from davshare.server.config import Settings
@@ -20,6 +20,7 @@ from davshare.server.config import Settings
 HEALTH = "/.davshare/health"
 METRICS = "/.davshare/metrics"
 access_logger = logging.getLogger("davshare.access")
+logger = logging.getLogger("davshare")
 # An invitation's token is a secret: never written to the log.
 _SECRET_IN_PATH = re.compile(r"(/invitations/)[^/]+")
 _KINDS = (
@@ -62,7 +63,13 @@ class Observed:
         elif path == METRICS:
             body = self._metrics(environ, recording)
         else:
-            body = self.app(environ, recording)
+            try:
+                body = self.app(environ, recording)
+            except Exception as e:  # the API's and the web pages' (DAV answers its own)
+                if not db.is_outage(e):
+                    raise
+                logger.error("database not answering, %s refused with 503: %s", path, e)
+                body = _unavailable(recording, path)
         return _counted(body, lambda sent: self._done(environ, status[0], sent, started))
 
     def _health(self, start_response: Any) -> Iterable[bytes]:
@@ -119,10 +126,24 @@ class Observed:
             )
 
 
-def _answer(start_response: Any, status: str, kind: str, data: bytes) -> list[bytes]:
-    headers = [("Content-Type", kind), ("Content-Length", str(len(data)))]
+def _answer(
+    start_response: Any, status: str, kind: str, data: bytes, *extra: tuple[str, str]
+) -> list[bytes]:
+    headers = [("Content-Type", kind), ("Content-Length", str(len(data))), *extra]
     start_response(status, [*headers, ("Cache-Control", "no-store")])
     return [data]
+
+
+def _unavailable(start_response: Any, path: str) -> list[bytes]:
+    """503 with Retry-After: JSON for the API, text for the others."""
+    retry = ("Retry-After", str(db.OUTAGE_RETRY_AFTER))
+    code = "503 Service Unavailable"
+    if kind_of(path) == "api":
+        error = {"error": {"code": "unavailable", "message": db.OUTAGE_MESSAGE}}
+        return _answer(start_response, code, "application/json", json.dumps(error).encode(), retry)
+    return _answer(
+        start_response, code, "text/plain; charset=utf-8", db.OUTAGE_MESSAGE.encode(), retry
+    )
 
 
 def _counted(body: Iterable[bytes], done: Callable[[int], None]) -> Iterator[bytes]:
