@@ -7,6 +7,7 @@ through which views and confidential shares a change cannot be seen, and
 carries a change of a contact over to its linked copies (SPEC Q3, R6).
 """
 
+import time
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -39,7 +40,11 @@ def log_change(
     """
     conn.execute(
         insert(changes).values(
-            collection_id=collection_id, revision=revision, href=href, hidden_for=hidden_for
+            collection_id=collection_id,
+            revision=revision,
+            href=href,
+            hidden_for=hidden_for,
+            changed_at=int(time.time()),
         )
     )
 

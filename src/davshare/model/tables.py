@@ -190,6 +190,9 @@ collections = Table(
     Column("props", Text, nullable=False, server_default="{}"),
     # Bumped on every change of an item; with ``uuid`` it makes the sync token.
     Column("revision", BigInteger, nullable=False, server_default="0"),
+    # Changes up to this revision were pruned from the change log: an older token
+    # cannot be answered incrementally (RFC 6578: the client syncs afresh).
+    Column("pruned_revision", BigInteger, nullable=False, server_default="0"),
     # A collection deleted and created again under the same path must not
     # accept the old one's sync tokens.
     Column("uuid", String(32), nullable=False),
@@ -256,7 +259,10 @@ changes = Table(
     # which this change cannot be seen, space-separated: a viewer looking through
     # one of them is not told about it (SPEC Q3, issue 5: honest sync).
     Column("hidden_for", Text, nullable=False, server_default=""),
+    # When (epoch seconds): changes past [storage] change_log_days are pruned.
+    Column("changed_at", BigInteger, nullable=False, server_default="0"),
     Index("ix_changes_collection_revision", "collection_id", "revision"),
+    Index("ix_changes_changed_at", "changed_at"),
 )
 
 # The values views filter on (SPEC Q1), one row per value, lower-cased and cut

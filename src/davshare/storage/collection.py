@@ -13,17 +13,17 @@ from typing import Any, Protocol
 
 from radicale import item as radicale_item
 from radicale import storage as radicale_storage
-from sqlalchemy import ColumnElement, Engine, Row, and_, bindparam, func, not_, select, true
+from sqlalchemy import ColumnElement, Engine, Row, bindparam, func, select, true
 
 from davshare.core import context
 from davshare.model import confidential, recurrence, redaction, views
 from davshare.model.db import read_transaction
 from davshare.model.errors import NotAllowed, PreconditionFailed
-from davshare.model.tables import changes, items
+from davshare.model.tables import items
 from davshare.storage import prefilter
 from davshare.storage.lens import Lens
+from davshare.storage.sync_tokens import SyncTokens
 
-SYNC_TOKEN_PREFIX = "http://davshare.org/ns/sync/"
 _ITEM_COLUMNS = (
     items.c.href,
     items.c.uid,
@@ -75,7 +75,7 @@ def http_date(moment: datetime) -> str:
     return format_datetime(moment, usegmt=True)
 
 
-class Collection(radicale_storage.BaseCollection):
+class Collection(SyncTokens, radicale_storage.BaseCollection):
     """A collection row; items are read from SQL when asked for, never all at once unless asked.
 
     A group's collection is seen by each member through a mount in their home:
@@ -116,6 +116,7 @@ class Collection(radicale_storage.BaseCollection):
         if mount_path is not None:
             self._props = {**self._mount_defaults(), **(viewer_props or {})}
         self._revision: int = row.revision
+        self._pruned_revision: int = row.pruned_revision
         self._uuid: str = row.uuid
         self._modified_at: datetime = row.modified_at
 
@@ -212,66 +213,6 @@ class Collection(radicale_storage.BaseCollection):
     @property
     def last_modified(self) -> str:
         return http_date(self._modified_at)
-
-    def sync_token(self) -> str:
-        """The token that names this collection's current state, as this viewer sees it.
-
-        It names the view (with its version) and the confidential properties:
-        when either changes, older tokens are refused and clients sync afresh.
-        """
-        revision = self.visible_revision()
-        return f"{SYNC_TOKEN_PREFIX}{self._uuid}-{revision}{self._lens.token_suffix}"
-
-    def visible_revision(self) -> int:
-        """The revision of the last change this viewer could see (the collection's, for most).
-
-        A change behind the viewer's lens moves neither their token nor their CTag.
-        """
-        keys = self._lens.keys
-        if not keys:
-            return self._revision
-        cache = context.current().cache
-        key = ("collection.visible_revision", self._id, keys, self._revision)
-        if key not in cache:
-            unseen = and_(*(not_(changes.c.hidden_for.like(f"% {k} %")) for k in keys))
-            query = select(func.max(changes.c.revision)).where(
-                changes.c.collection_id == self._id, unseen
-            )
-            with read_transaction(self._storage.engine) as conn:
-                cache[key] = int(conn.scalar(query) or 0)
-        return int(cache[key])  # type: ignore[call-overload]
-
-    def _revision_of_token(self, token: str) -> int:
-        if not token.startswith(SYNC_TOKEN_PREFIX):
-            raise ValueError(f"not a davshare sync token: {token!r}")
-        uuid, _, rest = token[len(SYNC_TOKEN_PREFIX) :].partition("-")
-        revision, _, suffix = rest.partition("-")
-        if (
-            uuid != self._uuid
-            or not revision.isdigit()
-            or int(revision) > self._revision
-            or (f"-{suffix}" if suffix else "") != self._lens.token_suffix
-        ):
-            raise ValueError(f"sync token {token!r} is not one of this collection")
-        return int(revision)
-
-    def sync(self, old_token: str = "") -> tuple[str, Iterable[str]]:
-        token = self.sync_token()
-        if not old_token:
-            # Read only if iterated: a PROPFIND for the sync-token keeps the token alone
-            # (it is what every client polls), a sync-collection REPORT reads the hrefs.
-            return token, self._all_hrefs()
-        since = self._revision_of_token(old_token)
-        query = select(changes.c.href, changes.c.hidden_for).where(
-            changes.c.collection_id == self._id, changes.c.revision > since
-        )
-        lenses = self._lens.keys
-        with read_transaction(self._storage.engine) as conn:
-            rows = conn.execute(query).all()
-        # A change this viewer cannot see (a contact outside their view, a
-        # confidential property) is not reported to them (issue 5).
-        seen = (h for h, hidden in rows if not (lenses and lenses & set(hidden.split())))
-        return token, list(dict.fromkeys(seen))
 
     def _all_hrefs(self) -> Iterator[str]:
         for row in self._select(true(), columns=(items.c.href,)):
