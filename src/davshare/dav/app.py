@@ -34,6 +34,7 @@ from davshare.dav import (
 from davshare.dav.decisions import href_of
 from davshare.facts import access
 from davshare.model.errors import DavshareError
+from davshare.sign_in.base import Refused, Unavailable
 from davshare.storage.backend import Storage
 from davshare.storage.collection import Collection
 from davshare.storage.items import parse_item, unsupported_component
@@ -48,6 +49,14 @@ _REWRITTEN = (
     *quota_report.PROPERTIES,
 )
 _Args = tuple[types.WSGIEnviron, str, str, str, set[str], dict[str, Any]]
+
+
+def _answer(refusal: types.WSGIResponse) -> Any:
+    """Radicale's final form (status line, header list, body) of a refusal."""
+    status, headers, answer, _ = refusal
+    body = str(answer).encode()
+    listed = [*dict(headers).items(), ("Content-Length", str(len(body)))]
+    return f"{status} {client.responses[status]}", listed, [body]
 
 
 class DavshareApplication(Application):
@@ -88,7 +97,10 @@ class DavshareApplication(Application):
             refused = self._refused_early(environ)
             if refused is not None:
                 return refused
-            return super()._handle_request(environ)
+            try:
+                return super()._handle_request(environ)
+            except (Unavailable, Refused) as e:  # 503 or 401 with why, never 500 nor a sign-in
+                return _answer(request_checks.sign_in_trouble(e, self._auth_realm))
         finally:
             context.end(token)
 
@@ -102,12 +114,7 @@ class DavshareApplication(Application):
             refusal = request_checks.refused_sign_in(
                 environ, self._storage.engine, self._auth_realm
             )
-        if refusal is None:
-            return None
-        status, headers, answer, _ = refusal
-        body = str(answer).encode()
-        listed = [*dict(headers).items(), ("Content-Length", str(len(body)))]
-        return f"{status} {client.responses[status]}", listed, [body]
+        return None if refusal is None else _answer(refusal)
 
     def _read_xml_request_body(
         self, environ: types.WSGIEnviron, request_info: dict[str, Any]
