@@ -5,6 +5,7 @@ requests do not each open a connection to it."""
 
 import hashlib
 import hmac
+import logging
 import os
 import threading
 import time
@@ -14,6 +15,7 @@ from typing import Any
 from davshare.sign_in import htpasswd, imap, ldap
 from davshare.sign_in.base import Identity, Options, Unavailable
 
+logger = logging.getLogger("davshare.sign_in")
 _options = Options()
 _CHECKERS: dict[str, Callable[[Any, str, str], Identity | None]] = {
     "ldap": ldap.verify,
@@ -54,6 +56,9 @@ def verify(name: str, login: str, password: str) -> Identity | None:
     except Unavailable as e:
         e.retry_after = _options.retry_after
         raise
+    except Exception as e:  # a library's surprise: 503 and its traceback, never 500 nor in
+        logger.exception("sign-in through %s failed unexpectedly", name)
+        raise Unavailable(name, f"unexpected {type(e).__name__}", _options.retry_after) from e
     if found is not None and name in _REMEMBERED and _options.cache_seconds > 0:
         with _lock:
             if len(_cache) >= _CACHE_MAX:

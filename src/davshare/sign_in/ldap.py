@@ -3,6 +3,7 @@ the ``[ldap] search`` filter, check the group, then bind as them with their pass
 
 import logging
 import ssl
+from math import ceil
 from typing import Any
 
 import ldap3
@@ -24,7 +25,7 @@ def _connection(options: LdapOptions, user: str | None, password: str | None) ->
         server,
         user=user,
         password=password,
-        receive_timeout=options.timeout,
+        receive_timeout=ceil(options.timeout),  # ldap3 packs it as a whole number
         read_only=True,
         raise_exceptions=False,
     )
