@@ -24,10 +24,20 @@ def program(name: str, package: str) -> str:
 def certificate(folder: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 and localhost, and its key (PEM)."""
     cert, key = folder / "cert.pem", folder / "key.pem"
+    request = [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]
+    names = ["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"]
     subprocess.run(
-        [program("openssl", "openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes"]
-        + ["-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1"]
-        + ["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        [program("openssl", "openssl"), *request, *names, "-keyout", str(key), "-out", str(cert)],
         check=True,
         capture_output=True,
     )

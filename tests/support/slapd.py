@@ -121,9 +121,9 @@ def start() -> Slapd:
     daemons.wait_for_port(plain, process, log)
     data = folder / "data.ldif"
     data.write_text(_ldif())
+    as_admin = ["-x", "-D", ADMIN, "-w", ADMIN_PASSWORD]
     subprocess.run(
-        [ldapadd, "-x", "-H", f"ldap://127.0.0.1:{plain}", "-D", ADMIN, "-w", ADMIN_PASSWORD]
-        + ["-f", str(data)],
+        [ldapadd, *as_admin, "-H", f"ldap://127.0.0.1:{plain}", "-f", str(data)],
         check=True,
         capture_output=True,
     )
