@@ -200,14 +200,7 @@ class Api:
             return None
         login, address = credentials.username or "", request.remote_addr or ""
         wait, _ = sign_in_failures.check(self.engine, login, address)
-        if not wait:
-            return None
-        return error_response(
-            HTTPStatus.TOO_MANY_REQUESTS,
-            "too_many_failures",
-            sign_in_failures.message(wait),
-            {"Retry-After": str(wait)},
-        )
+        return too_many_failures(wait) if wait else None
 
     def _login(self, request: Request) -> str:
         credentials = request.authorization
@@ -229,3 +222,13 @@ def sign_in_trouble(error: Unavailable | Refused) -> Response:
             {"Retry-After": str(error.retry_after)},
         )
     return error_response(HTTPStatus.UNAUTHORIZED, "domain_not_served", str(error))
+
+
+def too_many_failures(wait: int) -> Response:
+    """429 with Retry-After while a login is refused from an address for its failures."""
+    return error_response(
+        HTTPStatus.TOO_MANY_REQUESTS,
+        "too_many_failures",
+        sign_in_failures.message(wait),
+        {"Retry-After": str(wait)},
+    )

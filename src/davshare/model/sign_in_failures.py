@@ -49,7 +49,6 @@ def _keys(login: str, address: str) -> dict[str, str]:
 def check(engine: Engine, login: str, address: str) -> tuple[int, bool]:
     """Seconds until ``login`` from ``address`` may try again (0: now), and whether that
     pair has failures counted (a success then clears them)."""
-    now = int(time.time())
     keys = _keys(login, address)
     refusable = [keys[kind] for kind in ("pair", "address") if kind in keys]
     # Read once per request: the early refusal and the password check both ask.
@@ -63,7 +62,7 @@ def check(engine: Engine, login: str, address: str) -> tuple[int, bool]:
         until = max((row.blocked_until for row in rows), default=0)
         cache[cached] = (until, any(row.key == keys.get("pair") for row in rows))
     until, known = cast(tuple[int, bool], cache[cached])
-    return max(0, until - now), known
+    return max(0, ceil(until - time.time())), known
 
 
 def _forget() -> None:
@@ -73,7 +72,7 @@ def _forget() -> None:
         del cache[key]
 
 
-def _block(kind: str, failures: int, login_failures: int, delay: float) -> int:
+def _block(kind: str, failures: int, login_failures: int, delay: float) -> float:
     """Seconds a key of ``kind`` is refused after its ``failures``-th failure."""
     if kind == "login" or delay <= 0:
         return 0
@@ -84,11 +83,12 @@ def _block(kind: str, failures: int, login_failures: int, delay: float) -> int:
         free = FREE_FAILURES_UNDER_ATTACK if under_attack else FREE_FAILURES
         longest = MAX_BLOCK
     over = failures - free
-    return 0 if over <= 0 else ceil(min(longest, delay * 2 ** min(over - 1, 30)))
+    return 0 if over <= 0 else min(longest, delay * 2 ** min(over - 1, 30))
 
 
 def _count(engine: Engine, keys: dict[str, str], delay: float) -> None:
-    now = int(time.time())
+    exact = time.time()
+    now = int(exact)
     with write_transaction(engine) as conn:
         found = {
             row.key: row
@@ -104,7 +104,8 @@ def _count(engine: Engine, keys: dict[str, str], delay: float) -> None:
             if kind == "login":
                 login_failures = failures
             block = _block(kind, failures, login_failures, delay)
-            values = {"failures": failures, "last_at": now, "blocked_until": now + block}
+            until = ceil(exact + block) if block else 0  # a whole ``block`` seconds at least
+            values = {"failures": failures, "last_at": now, "blocked_until": until}
             if row is None:
                 conn.execute(sign_in_failures.insert().values(key=key, **values))
             else:
