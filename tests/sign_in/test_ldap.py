@@ -2,6 +2,8 @@
 filter, the name from the directory, a first sign-in creating the account, and a
 directory that cannot be reached."""
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -59,6 +61,18 @@ def test_a_server_admin_sees_which_backend_each_account_uses(server: Server) -> 
     listed = server.session(admin).get(server.url + PREFIX + "/accounts").json()["accounts"]
     backends = {a["login"]: a["sign_in_backend"] for a in listed}
     assert backends[mail] == "ldap" and backends[admin] == "local"
+
+
+def test_the_cli_shows_each_account_s_backend(server: Server) -> None:
+    mail, _, password, _ = ALICE
+    assert checks.dav(server, mail, password).status_code == 207
+    command = [sys.executable, "-m", "davshare.cli", "--config", str(server.config)]
+    listing = subprocess.run([*command, "user", "list"], capture_output=True, text=True, check=True)
+    assert f"{mail}\tadd_delete\tenabled\t{ALICE[1]}\tldap" in listing.stdout
+    shown = subprocess.run([*command, "user", "show", mail], capture_output=True, text=True)
+    assert "sign_in_backend: ldap" in shown.stdout
+    status = subprocess.run([*command, "status"], capture_output=True, text=True, check=True)
+    assert "sign-in backends: local, ldap; accounts by backend: ldap " in status.stdout
 
 
 def test_wrong_password_and_unknown_person_are_refused_alike(server: Server) -> None:
