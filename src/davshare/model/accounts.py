@@ -309,7 +309,6 @@ def sign_in(engine: Engine, login: str, password: str) -> policy.Requester | Non
                 users.c.profile,
                 users.c.is_server_admin,
                 users.c.sign_in_backend,
-                users.c.display_name,
             ).where(users.c.login == login)
         ).first()
     if not sign_in_backends.checked_locally(row):  # [auth] backends: a directory decides

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
-from davshare.core import passwords, policy
+from davshare.core import policy
 from davshare.model import account_rows
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, NotFound
@@ -56,15 +56,13 @@ def sign_in(engine: Engine, login: str, password: str, row: Any) -> policy.Reque
         try:
             found = backends.verify(name, login, password)
         except Unavailable as e:
-            logger.warning("sign-in of %r: %s; answered 503", login[:100], e)
+            logger.warning("sign-in of %r: %s (503 unless a later backend accepts)", login[:100], e)
             down = down or e
             continue
         if found is not None:
             return _account(engine, found, name)
     if down is not None:
         raise down
-    if not order:
-        passwords.burn_time(password)
     return None
 
 
