@@ -72,7 +72,7 @@ def _forget() -> None:
         del cache[key]
 
 
-def _block(kind: str, failures: int, login_failures: int, delay: float) -> float:
+def refusal_seconds(kind: str, failures: int, login_failures: int, delay: float) -> float:
     """Seconds a key of ``kind`` is refused after its ``failures``-th failure."""
     if kind == "login" or delay <= 0:
         return 0
@@ -103,7 +103,7 @@ def _count(engine: Engine, keys: dict[str, str], delay: float) -> None:
             failures = 1 if fresh else row.failures + 1  # type: ignore[union-attr]
             if kind == "login":
                 login_failures = failures
-            block = _block(kind, failures, login_failures, delay)
+            block = refusal_seconds(kind, failures, login_failures, delay)
             until = ceil(exact + block) if block else 0  # a whole ``block`` seconds at least
             values = {"failures": failures, "last_at": now, "blocked_until": until}
             if row is None:
