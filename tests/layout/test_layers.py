@@ -16,6 +16,7 @@ PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 # but what lies below them).
 LAYERS: list[set[str]] = [
     {"core"},
+    {"sign_in"},
     {"model"},
     {"migrations"},
     {"storage"},

@@ -101,3 +101,25 @@ class Server:
         session = requests.Session()
         session.auth = (login, password)
         return session
+
+
+class _FromAddress(requests.adapters.HTTPAdapter):
+    """Connections made from a chosen local address (127.0.0.x: all of them reach 127.0.0.1)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def session_from(address: str, login: str = "", password: str = PASSWORD) -> requests.Session:
+    """An HTTP session whose requests come from ``address`` (the server sees it as the
+    client's address), authenticated as ``login`` when one is given."""
+    session = requests.Session()
+    session.mount("http://", _FromAddress(address))
+    if login:
+        session.auth = (login, password)
+    return session

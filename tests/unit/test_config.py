@@ -62,3 +62,45 @@ def test_migrate_aliases_are_read_and_a_bad_one_is_named(tmp_path):
     path.write_text("[migrate]\naliases = gilles\n")
     with pytest.raises(InvalidInput, match="'gilles' is not OLD=NEW"):
         config.load(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[auth]\nbackends = local, kerberos\n", "kerberos is not a backend"),
+        ("[auth]\nbackends =\n", "empty is not a backend"),
+        ("[auth]\nbackends = ldap\n", "set [ldap] url"),
+        ("[auth]\nbackends = imap\n", "set [imap] host"),
+        ("[auth]\nbackends = htpasswd\n", "set [htpasswd] file"),
+        ("[ldap]\nurl = http://x\n", "must start with ldaps:// or ldap://"),
+        ("[ldap]\nurl = ldap://x\n", "passwords would cross the network in clear"),
+        ("[ldap]\nurl = ldaps://x\nstarttls = maybe\n", "starttls must be true or false"),
+        ("[imap]\nsecurity = none\n", "security must be tls or starttls"),
+        ("[auth]\nnew_account_profile = boss\n", "new_account_profile must be one of"),
+        ("[auth]\ncache_seconds = soon\n", "cache_seconds must be a number"),
+    ],
+)
+def test_sign_in_mistakes_are_named(tmp_path, text, message):
+    path = tmp_path / "davshare.conf"
+    path.write_text(text)
+    with pytest.raises(InvalidInput, match=re.escape(message)):
+        config.load(path)
+
+
+def test_sign_in_backends_are_read_in_order_with_files_relative_to_the_config(tmp_path):
+    path = tmp_path / "davshare.conf"
+    path.write_text(
+        "[auth]\nbackends = LDAP, local, htpasswd\n"
+        "[ldap]\nurl = ldaps://ldap.example.com\nbase = dc=example,dc=com\nca_file = ca.pem\n"
+        "[htpasswd]\nfile = users\ndomain = Example.com\n"
+    )
+    sign_in = config.load(path).sign_in
+    assert sign_in.backends == ("ldap", "local", "htpasswd")
+    assert sign_in.external == ("ldap", "htpasswd")
+    assert sign_in.ldap.ca_file == str(tmp_path / "ca.pem")
+    assert (sign_in.htpasswd.file, sign_in.htpasswd.domain) == (
+        str(tmp_path / "users"),
+        "example.com",
+    )
+    path.write_text("")
+    assert config.load(path).sign_in.backends == ("local",)

@@ -18,6 +18,7 @@ from davshare.api.responses import error_response
 from davshare.core import context, events
 from davshare.facts import access
 from davshare.model import errors, sign_in_failures
+from davshare.sign_in.base import Refused, Unavailable
 from davshare.storage.backend import Storage
 
 _STATUS = {
@@ -129,7 +130,11 @@ class Api:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
-        return messages.localized(request, self._respond(request))(environ, start_response)
+        try:
+            answer = self._respond(request)
+        except (Unavailable, Refused) as e:  # 503 or 401 saying why; never 500, never in
+            answer = sign_in_trouble(e)
+        return messages.localized(request, answer)(environ, start_response)
 
     def _respond(self, request: Request) -> Response:
         public = self._public.get(request.path.rstrip("/"))
@@ -195,14 +200,7 @@ class Api:
             return None
         login, address = credentials.username or "", request.remote_addr or ""
         wait, _ = sign_in_failures.check(self.engine, login, address)
-        if not wait:
-            return None
-        return error_response(
-            HTTPStatus.TOO_MANY_REQUESTS,
-            "too_many_failures",
-            sign_in_failures.message(wait),
-            {"Retry-After": str(wait)},
-        )
+        return too_many_failures(wait) if wait else None
 
     def _login(self, request: Request) -> str:
         credentials = request.authorization
@@ -211,3 +209,26 @@ class Api:
         return self.check_password(
             credentials.username or "", credentials.password or "", "api", request.remote_addr or ""
         )
+
+
+def sign_in_trouble(error: Unavailable | Refused) -> Response:
+    """503 with Retry-After when the sign-in backend is down; 401 with why a right
+    password opens nothing here."""
+    if isinstance(error, Unavailable):
+        return error_response(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "sign_in_unavailable",
+            error.message(),
+            {"Retry-After": str(error.retry_after)},
+        )
+    return error_response(HTTPStatus.UNAUTHORIZED, "domain_not_served", str(error))
+
+
+def too_many_failures(wait: int) -> Response:
+    """429 with Retry-After while a login is refused from an address for its failures."""
+    return error_response(
+        HTTPStatus.TOO_MANY_REQUESTS,
+        "too_many_failures",
+        sign_in_failures.message(wait),
+        {"Retry-After": str(wait)},
+    )

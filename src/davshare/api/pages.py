@@ -54,6 +54,7 @@ def _account(account: accounts.Account) -> dict[str, Any]:
         "profile": account.profile,
         "disabled": account.disabled,
         "server_admin": account.is_server_admin,
+        "sign_in_backend": account.sign_in_backend,
     }
 
 

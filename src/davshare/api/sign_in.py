@@ -5,7 +5,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from davshare.api.base import Api
+from davshare.api.base import Api, too_many_failures
 from davshare.api.responses import error_response, json_response
 from davshare.api.session import (
     COOKIE,
@@ -18,6 +18,7 @@ from davshare.api.session import (
     open_session,
     signed_in,
 )
+from davshare.model import sign_in_failures
 
 
 def endpoint(api: Api, request: Request) -> Response:
@@ -56,6 +57,9 @@ def endpoint(api: Api, request: Request) -> Response:
         return error_response(
             HTTPStatus.BAD_REQUEST, "invalid_input", "give your login (name@domain) and password"
         )
+    wait, _ = sign_in_failures.check(api.engine, login, request.remote_addr or "")
+    if wait:  # refused for earlier failures: say so rather than "wrong password"
+        return too_many_failures(wait)
     canonical = api.check_password(login, password, "web", request.remote_addr or "")
     if not canonical:
         return error_response(

@@ -72,12 +72,22 @@ def cmd_user_list(args: argparse.Namespace) -> None:
     for account in accounts.list_users(_engine(args), args.domain):
         state = "disabled" if account.disabled else "enabled"
         admin = " server-admin" if account.is_server_admin else ""
-        print(f"{account.login}\t{account.profile}\t{state}{admin}\t{account.display_name}")
+        print(
+            f"{account.login}\t{account.profile}\t{state}{admin}\t{account.display_name}"
+            f"\t{account.sign_in_backend}"
+        )
 
 
 def cmd_user_show(args: argparse.Namespace) -> None:
     account = accounts.get_user(_engine(args), args.login)
-    for field in ("login", "display_name", "profile", "disabled", "is_server_admin"):
+    for field in (
+        "login",
+        "display_name",
+        "profile",
+        "disabled",
+        "is_server_admin",
+        "sign_in_backend",
+    ):
         print(f"{field}: {getattr(account, field)}")
 
 

@@ -29,6 +29,11 @@ def _run(settings: config.Settings) -> None:
     print(f"schema revision: {current} ({state})")
     for name, count in inventory.counts(engine).items():
         print(f"{name}: {count}")
+    used = inventory.sign_in_backends(engine)
+    print(
+        f"sign-in backends: {', '.join(settings.sign_in.backends)}; accounts by backend: "
+        + (", ".join(f"{name} {count}" for name, count in sorted(used.items())) or "none")
+    )
     box = inventory.outbox(engine, settings.mail.max_attempts)
     smtp = (
         f"sent by {settings.mail.host}:{settings.mail.port}"

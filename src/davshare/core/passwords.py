@@ -72,6 +72,25 @@ def verify_and_upgrade(login: str, password: str, stored_hash: str) -> tuple[boo
     return True, new_hash
 
 
+def matches(key: str, password: str, stored_hash: str) -> bool:
+    """Whether ``password`` matches ``stored_hash`` of any known scheme, remembered per
+    ``key`` and hash; for hashes kept elsewhere (an htpasswd file), never upgraded."""
+    digest = hmac.new(_cache_key, password.encode(), hashlib.sha256).digest()
+    cached = _cache.get(key)
+    if cached and cached[0] == stored_hash and hmac.compare_digest(cached[1], digest):
+        return True
+    try:
+        if not _context.verify(password, stored_hash):
+            return False
+    except ValueError:
+        return False
+    with _cache_lock:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        _cache[key] = (stored_hash, digest)
+    return True
+
+
 def burn_time(password: str) -> None:
     """Spend what a real check costs, so that an unknown login answers as slowly as a known one."""
     global _dummy_hash

@@ -36,6 +36,7 @@ from davshare.dav.decisions import href_of
 from davshare.model import db
 from davshare.model.errors import DavshareError
 from davshare.model.logins import normalize_login
+from davshare.sign_in.base import Refused, Unavailable
 from davshare.storage.backend import Storage
 from davshare.storage.items import parse_item, unsupported_component
 
@@ -49,6 +50,14 @@ _REWRITTEN = (
     *quota_report.PROPERTIES,
 )
 _Args = tuple[types.WSGIEnviron, str, str, str, set[str], dict[str, Any]]
+
+
+def _answer(refusal: types.WSGIResponse, extra: dict[str, str] | None = None) -> Any:
+    """Radicale's final form (status line, header list, body) of a refusal."""
+    status, headers, answer, _ = refusal
+    body = str(answer).encode()
+    listed = [*dict(headers).items(), *(extra or {}).items(), ("Content-Length", str(len(body)))]
+    return f"{status} {client.responses[status]}", listed, [body]
 
 
 class DavshareApplication(Application):
@@ -91,12 +100,14 @@ class DavshareApplication(Application):
                 return refused
             self._prefetch(environ)
             return super()._handle_request(environ)
+        except (Unavailable, Refused) as e:  # 503 or 401 with why, never 500 nor a sign-in
+            return _answer(request_checks.sign_in_trouble(e, self._auth_realm))
         except Exception as e:
             if not db.is_outage(e):
                 raise
             logger.error("database not answering, %s refused with 503: %s", environ["PATH_INFO"], e)
             answer = errors.plain(client.SERVICE_UNAVAILABLE, db.OUTAGE_MESSAGE)
-            return _wsgi(answer, {"Retry-After": str(db.OUTAGE_RETRY_AFTER)})
+            return _answer(answer, {"Retry-After": str(db.OUTAGE_RETRY_AFTER)})
         finally:
             context.end(token)
 
@@ -118,7 +129,7 @@ class DavshareApplication(Application):
             refusal = request_checks.refused_sign_in(
                 environ, self._storage.engine, self._auth_realm
             )
-        return None if refusal is None else _wsgi(refusal)
+        return None if refusal is None else _answer(refusal)
 
     def _read_xml_request_body(
         self, environ: types.WSGIEnviron, request_info: dict[str, Any]
@@ -345,14 +356,6 @@ class DavshareApplication(Application):
         # Clients look for this before they ask the outbox for free/busy (RFC 6638 2.1).
         headers["DAV"] = headers.get("DAV", httputils.DAV_HEADERS) + ", calendar-auto-schedule"
         return status, headers, answer, xml_request
-
-
-def _wsgi(answer: types.WSGIResponse, extra: dict[str, str] | None = None) -> Any:
-    """A handler's answer as Radicale's ``_handle_request`` returns it."""
-    status, headers, body, _ = answer
-    data = str(body).encode()
-    listed = [*dict(headers).items(), *(extra or {}).items(), ("Content-Length", str(len(data)))]
-    return f"{status} {client.responses[status]}", listed, [data]
 
 
 def _for_thunderbird(environ: types.WSGIEnviron, answer: types.WSGIResponse) -> types.WSGIResponse:

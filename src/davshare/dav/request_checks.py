@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from davshare.dav import errors
 from davshare.model import sign_in_failures
+from davshare.sign_in.base import Refused, Unavailable
 
 # The longest item or collection name (one path segment, decoded) stored.
 MAX_NAME_LENGTH = 255
@@ -175,3 +176,13 @@ def refused_sign_in(
         client.TOO_MANY_REQUESTS, sign_in_failures.message(wait)
     )
     return status, {**dict(headers), "Retry-After": str(wait)}, answer, None
+
+
+def sign_in_trouble(error: Unavailable | Refused, realm: str) -> types.WSGIResponse:
+    """503 with ``Retry-After`` when the sign-in backend is down; 401 saying why a right
+    password opens nothing here (its domain is not served)."""
+    if isinstance(error, Unavailable):
+        status, headers, answer, _ = errors.plain(client.SERVICE_UNAVAILABLE, error.message())
+        return status, {**dict(headers), "Retry-After": str(error.retry_after)}, answer, None
+    status, headers, answer, _ = errors.plain(client.UNAUTHORIZED, str(error))
+    return status, {**dict(headers), "WWW-Authenticate": f'Basic realm="{realm}"'}, answer, None

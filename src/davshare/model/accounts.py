@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, select, update
 
 from davshare.core import passwords, policy
-from davshare.model import homes, members_book, server_admins
+from davshare.model import account_rows, members_book, server_admins, sign_in_backends
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
 from davshare.model.logins import normalize_login
@@ -35,6 +35,7 @@ class Account:
     profile: str
     disabled: bool
     is_server_admin: bool
+    sign_in_backend: str = "local"
 
 
 def parse_login(login: str) -> tuple[str, str]:
@@ -146,25 +147,15 @@ def add_user_with_hash(
     login = normalize_login(login)
     check_profile(profile)
     with write_transaction(engine) as conn:
-        domain_id = conn.scalar(select(domains.c.id).where(domains.c.name == domain))
-        if domain_id is None:
-            raise NotFound(
-                f"domain {domain} is not served here: add it first (davshare domain add {domain})"
-            )
-        if conn.scalar(select(users.c.id).where(users.c.login == login)) is not None:
-            raise AlreadyExists(f"account {login} exists already")
-        conn.execute(
-            users.insert().values(
-                login=login,
-                domain_id=domain_id,
-                password_hash=password_hash,
-                display_name=display_name,
-                profile=profile,
-                disabled=False,
-                is_server_admin=server_admin,
-            )
+        account_rows.insert(
+            conn,
+            login,
+            domain,
+            password_hash,
+            display_name=display_name,
+            profile=profile,
+            is_server_admin=server_admin,
         )
-        homes.create_home(conn, login)
     return get_user(engine, login)
 
 
@@ -175,6 +166,7 @@ def _account(row: object) -> Account:
         profile=row.profile,  # type: ignore[attr-defined]
         disabled=bool(row.disabled),  # type: ignore[attr-defined]
         is_server_admin=bool(row.is_server_admin),  # type: ignore[attr-defined]
+        sign_in_backend=row.sign_in_backend,  # type: ignore[attr-defined]
     )
 
 
@@ -312,9 +304,15 @@ def sign_in(engine: Engine, login: str, password: str) -> policy.Requester | Non
     with read_transaction(engine) as conn:
         row = conn.execute(
             select(
-                users.c.password_hash, users.c.disabled, users.c.profile, users.c.is_server_admin
+                users.c.password_hash,
+                users.c.disabled,
+                users.c.profile,
+                users.c.is_server_admin,
+                users.c.sign_in_backend,
             ).where(users.c.login == login)
         ).first()
+    if not sign_in_backends.checked_locally(row):  # [auth] backends: a directory decides
+        return sign_in_backends.sign_in(engine, login, password, row)
     if row is None:
         passwords.burn_time(password)
         return None

@@ -32,6 +32,13 @@ def counts(engine: Engine) -> dict[str, int]:
         return {name: int(conn.scalar(query) or 0) for name, query in queries.items()}
 
 
+def sign_in_backends(engine: Engine) -> dict[str, int]:
+    """How many accounts sign in through each backend (local, ldap, imap, htpasswd)."""
+    query = select(users.c.sign_in_backend, func.count()).group_by(users.c.sign_in_backend)
+    with read_transaction(engine) as conn:
+        return {name: int(count) for name, count in conn.execute(query)}
+
+
 def outbox(engine: Engine, max_attempts: int) -> Outbox:
     """The state of the mail outbox."""
     unsent = mail_outbox.c.sent_at.is_(None)

@@ -61,6 +61,8 @@ users = Table(
     Column("language", String(8), nullable=False, server_default=""),
     # The time zone the web pages show times in (an IANA name); "": the browser's.
     Column("time_zone", String(64), nullable=False, server_default=""),
+    # Where the password is checked (``[auth] backends``): local, ldap, imap or htpasswd.
+    Column("sign_in_backend", String(16), nullable=False, server_default="local"),
 )
 
 # Group workspaces (SPEC G1-G10). ``name`` is unique and never changes.

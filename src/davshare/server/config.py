@@ -17,6 +17,8 @@ from radicale import config as radicale_config
 from davshare.mail.settings import MailSettings
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import InvalidInput
+from davshare.server import sign_in_settings
+from davshare.sign_in.base import Options as SignInOptions
 
 # section -> option -> (default, one-line explanation)
 OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
@@ -44,10 +46,12 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "auth": {
         "delay": (
             "1",
-            "seconds a login is refused (429) after 5 failures, doubling per failure up to 300",
+            "seconds a login is refused (429) from an address after 5 failures, doubling up to 300",
         ),
         "realm": ("davshare", "the name clients show when they ask for a password"),
+        **sign_in_settings.AUTH,
     },
+    **sign_in_settings.SECTIONS,
     "logging": {
         "level": ("info", "debug, info, warning or error"),
         "access_log": ("text", "one line per request on standard error: text, json or off"),
@@ -111,6 +115,8 @@ class Settings:
     metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
     # old login -> davshare login, for clients set up against the server moved from
     aliases: dict[str, str] = field(default_factory=dict)
+    # where passwords are checked ([auth] backends, [ldap], [imap], [htpasswd])
+    sign_in: SignInOptions = field(default_factory=SignInOptions)
 
 
 # Where the configuration is looked for when --config is not given.
@@ -227,6 +233,7 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         max_header_size=_number(values, "server", "max_header_size", int),
         connection_limit=_number(values, "server", "connection_limit", int),
         channel_timeout=_number(values, "server", "channel_timeout", int),
+        sign_in=sign_in_settings.read(values, base),
     )
     settings = Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}

@@ -18,6 +18,7 @@ from davshare.model import invitations
 from davshare.server import config, database, startup
 from davshare.server.aliases import Aliases
 from davshare.server.observe import Observed
+from davshare.sign_in import backends
 from davshare.web import DAV_PREFIX, WEB_PREFIX
 from davshare.web.dav_bridge import DavBridge
 from davshare.web.static_files import StaticFiles
@@ -108,6 +109,7 @@ def create_app(settings: config.Settings) -> Observed:
     radicale_configuration = config.radicale_configuration(settings)
     engine = database.open_or_create(settings)  # initialise an empty data directory now
     configure_invitations(settings)
+    backends.configure(settings.sign_in)  # where passwords are checked ([auth] backends)
     dav = DavshareApplication(radicale_configuration)
     api = create_api(dav.storage, settings.auth_delay, settings.realm)
     return Observed(Dispatcher(dav, api, settings.aliases), engine, settings)

@@ -103,7 +103,7 @@ function accountsSection(accounts, domains, plans, reload) {
       h(
         "tr",
         {},
-        h("td", { "data-label": t("admin.login") }, account.login, account.display_name ? ` (${account.display_name})` : "", account.disabled ? h("span", { class: "badge" }, t("admin.disabled")) : null, account.server_admin ? h("span", { class: "badge" }, t("admin.server_admin")) : null),
+        h("td", { "data-label": t("admin.login") }, account.login, account.display_name ? ` (${account.display_name})` : "", account.disabled ? h("span", { class: "badge" }, t("admin.disabled")) : null, account.server_admin ? h("span", { class: "badge" }, t("admin.server_admin")) : null, account.sign_in_backend && account.sign_in_backend !== "local" ? h("span", { class: "badge" }, t("admin.sign_in_backend", { backend: account.sign_in_backend })) : null),
         h("td", { "data-label": t("admin.profile") }, profilePick),
         h("td", { "data-label": t("admin.plan") }, planPick),
         h("td", {}, h("div", { class: "actions" }, toggle, admin, reset, remove)),
