@@ -83,12 +83,14 @@ class DavshareApplication(Application):
         return ""
 
     def _handle_request(self, environ: types.WSGIEnviron) -> Any:
-        token = context.begin(context.RequestContext())
+        current = context.RequestContext(client=environ.get("HTTP_USER_AGENT", ""))
+        token = context.begin(current)
         try:
             refused = self._refused_early(environ)
             if refused is not None:
                 return refused
-            return super()._handle_request(environ)
+            answer = super()._handle_request(environ)
+            return request_checks.told(answer, current.sign_in_refusal)  # "use an app password"
         finally:
             context.end(token)
 
