@@ -111,7 +111,8 @@ def create(engine: Engine, login: str, name: str) -> tuple[AppPassword, str]:
         if conn.scalar(select(users.c.id).where(users.c.login == login)) is None:
             raise NotFound(f"no account {login}")
         mine = app_passwords.c.login == login
-        if conn.scalar(select(app_passwords.c.id).where(mine, app_passwords.c.name == name)):
+        same = func.lower(app_passwords.c.name) == name.lower()  # Phone and phone: one device
+        if conn.scalar(select(app_passwords.c.id).where(mine, same)):
             raise AlreadyExists(f"an app password named {name!r} exists already: pick another name")
         if (conn.scalar(select(func.count()).where(mine)) or 0) >= MAX_PER_ACCOUNT:
             raise InvalidInput(
