@@ -4,7 +4,7 @@ from radicale import auth, config
 
 from davshare.core import events
 from davshare.facts import access
-from davshare.model import sign_in_failures
+from davshare.model import app_passwords, sign_in_failures, sign_ins
 from davshare.model.db import engine_for
 
 
@@ -23,11 +23,16 @@ class Auth(auth.BaseAuth):
 
     def _login_ext(self, login: str, password: str, context: auth.AuthContext) -> str:
         # Failures are counted, not slept on: after a few, refused early (sign_in_failures).
-        found, _ = sign_in_failures.attempt(
-            self._engine, login, password, getattr(context, "remote_addr", ""), self._delay
-        )
+        address = getattr(context, "remote_addr", "") or ""
+        try:
+            found, _ = sign_in_failures.attempt(
+                self._engine, login, password, address, self._delay, "dav"
+            )
+        except app_passwords.AppPasswordRequired as e:  # the 401 says why (dav.app)
+            return sign_ins.record_refusal(self._engine, login, "dav", address, e)
+        sign_ins.record_attempt(self._engine, login, "dav", address, found)
         if found is None:
-            events.sign_in_failed("dav", login, context.remote_addr or "")
+            events.sign_in_failed("dav", login, address)
             return ""
         access.remember_requester(found)  # the rules then need no query for it
         return found.login

@@ -104,3 +104,17 @@ def test_sign_in_backends_are_read_in_order_with_files_relative_to_the_config(tm
     )
     path.write_text("")
     assert config.load(path).sign_in.backends == ("local",)
+
+
+def test_app_password_and_two_factor_switches_are_read_and_a_bad_one_is_named(tmp_path):
+    path = tmp_path / "davshare.conf"
+    path.write_text("[auth]\n")
+    assert not config.load(path).dav_needs_app_passwords  # off by default
+    path.write_text("[auth]\ndav_needs_app_passwords = yes\nadmins_need_two_factors = True\n")
+    settings = config.load(path)
+    assert settings.dav_needs_app_passwords and settings.admins_need_two_factors
+    path.write_text("[auth]\nadmins_need_two_factors = sometimes\n")
+    with pytest.raises(
+        InvalidInput, match=r"\[auth\] admins_need_two_factors must be true or false"
+    ):
+        config.load(path)

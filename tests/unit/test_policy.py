@@ -43,3 +43,27 @@ def test_owner_privileges_are_listed_explicitly():
 
 def test_unknown_requester_gets_nothing():
     assert policy.collection_privileges(BOB, ALICES_BOOK) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("door", "two_factors_on", "dav_needs_app_passwords", "refusal"),
+    [
+        ("web", True, True, ""),  # the web pages ask for the second factor instead
+        ("dav", False, False, ""),
+        ("api", False, True, ""),  # the DAV switch leaves API scripts alone
+        ("dav", False, True, "dav_needs_app_passwords"),
+        ("dav", True, False, "two_factors"),
+        ("api", True, False, "two_factors"),
+    ],
+)
+def test_account_password_refused_where_app_passwords_are_needed(
+    door, two_factors_on, dav_needs_app_passwords, refusal
+):
+    assert policy.account_password_refusal(door, two_factors_on, dav_needs_app_passwords) == refusal
+
+
+def test_an_app_password_manages_no_sign_in_credentials():
+    assert policy.may_manage_sign_in(policy.Requester("a@example.com"))
+    assert not policy.may_manage_sign_in(
+        policy.Requester("a@example.com", via_app_password="Phone")
+    )

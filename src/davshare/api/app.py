@@ -13,6 +13,7 @@ from davshare.api import (
     openapi,
     pages,
     quotas,
+    security,
     sharing,
     sign_in,
     tasks,
@@ -30,6 +31,7 @@ ROUTES += views.ROUTES + linked.ROUTES  # SPEC Q1-Q3, R6
 ROUTES += pages.ROUTES  # what the web pages need besides (issue 9)
 ROUTES += calendar_events.ROUTES + time_zones.ROUTES  # the calendar view (issue 17)
 ROUTES += tasks.ROUTES + item_list.ROUTES  # task lists, paged item lists (issue 17)
+ROUTES += security.ROUTES  # app passwords, two factors, recent sign-ins (issue 15)
 
 
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:

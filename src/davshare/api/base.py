@@ -13,11 +13,11 @@ from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from davshare.api import messages, session
+from davshare.api import enrolment, messages, session
 from davshare.api.responses import error_response
-from davshare.core import context, events
+from davshare.core import context, events, policy
 from davshare.facts import access
-from davshare.model import errors, sign_in_failures
+from davshare.model import app_passwords, errors, sign_in_failures, sign_ins
 from davshare.sign_in.base import Refused, Unavailable
 from davshare.storage.backend import Storage
 
@@ -146,9 +146,21 @@ class Api:
         refused = self._refused_sign_in(request)
         if refused is not None:
             return refused
-        login, may_change = self._login(request), True
+        try:
+            found = self._login(request)
+        except app_passwords.AppPasswordRequired as e:
+            return error_response(
+                HTTPStatus.UNAUTHORIZED,
+                e.code,
+                str(e),
+                {"WWW-Authenticate": f'Basic realm="{self._realm}"'},
+            )
+        login, may_change = (found.login if found else ""), True
         if not login and request.authorization is None:
             login, may_change = session.from_request(self.engine, request)
+            refused = enrolment.refused(self.engine, login, request)
+            if refused is not None:
+                return refused
         if not login:
             if session.from_browser(request):  # no Basic dialog over the web pages
                 return error_response(
@@ -168,6 +180,8 @@ class Api:
         try:
             endpoint, arguments = self._map.bind_to_environ(request.environ).match()
             with _request_context(login):
+                if found is not None:  # how it signed in: an app password manages no others
+                    access.remember_requester(found)
                 return self._handlers[endpoint](Call(self.storage, login, request), **arguments)
         except RouteNotFound:
             return error_response(
@@ -187,7 +201,7 @@ class Api:
         """The canonical login if the password is right, else "" (the failure logged, as
         coming through ``door`` from ``client``, and counted: after a few, refused without
         checking; no thread sleeps)."""
-        found, _ = sign_in_failures.attempt(self.engine, login, password, client, self._delay)
+        found, _ = sign_in_failures.attempt(self.engine, login, password, client, self._delay, door)
         if found is None:
             events.sign_in_failed(door, login, client)
             return ""
@@ -202,13 +216,25 @@ class Api:
         wait, _ = sign_in_failures.check(self.engine, login, address)
         return too_many_failures(wait) if wait else None
 
-    def _login(self, request: Request) -> str:
+    def _login(self, request: Request) -> policy.Requester | None:
+        """Who the Basic credentials sign in (an app password or the account's), or None;
+        raises ``AppPasswordRequired`` for an account password the API may not take."""
         credentials = request.authorization
         if credentials is None or credentials.type != "basic":
-            return ""
-        return self.check_password(
-            credentials.username or "", credentials.password or "", "api", request.remote_addr or ""
-        )
+            return None
+        login, address = credentials.username or "", request.remote_addr or ""
+        agent = request.user_agent.string
+        try:
+            found, _ = sign_in_failures.attempt(
+                self.engine, login, credentials.password or "", address, self._delay, "api"
+            )
+        except app_passwords.AppPasswordRequired as e:
+            sign_ins.record_refusal(self.engine, login, "api", address, e, agent)
+            raise
+        sign_ins.record_attempt(self.engine, login, "api", address, found, agent)
+        if found is None:
+            events.sign_in_failed("api", login, address)
+        return found
 
 
 def sign_in_trouble(error: Unavailable | Refused) -> Response:

@@ -70,6 +70,11 @@ BODIES: dict[str, dict[str, str]] = {
     # SPEC G3, G12, A4
     "invite": {"address": "an account, or an address of a domain served here"},
     "set_language": {"language": "en or fr: the language of messages sent to you"},
+    # Issue 15: app passwords and two factors
+    "create_app_password": {"name": "the device, e.g. Phone or Thunderbird at work"},
+    "confirm_two_factors": {"code": "the 6 digits the authenticator app shows"},
+    "turn_off_two_factors": {"code": "a current code or a recovery code"},
+    "new_recovery_codes": {"code": "a current code"},
     "update_directory_settings": {
         "published": "true or false (a JSON boolean): listed in the directory",
         "members_published": "true or false: the member list is shown",

@@ -5,8 +5,10 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from davshare.api import enrolment
 from davshare.api.base import Api, too_many_failures
 from davshare.api.responses import error_response, json_response
+from davshare.api.second_factor import second_factor
 from davshare.api.session import (
     COOKIE,
     COOKIE_PATH,
@@ -18,7 +20,7 @@ from davshare.api.session import (
     open_session,
     signed_in,
 )
-from davshare.model import sign_in_failures
+from davshare.model import sign_in_failures, sign_ins
 
 
 def endpoint(api: Api, request: Request) -> Response:
@@ -57,19 +59,26 @@ def endpoint(api: Api, request: Request) -> Response:
         return error_response(
             HTTPStatus.BAD_REQUEST, "invalid_input", "give your login (name@domain) and password"
         )
-    wait, _ = sign_in_failures.check(api.engine, login, request.remote_addr or "")
+    address, agent = request.remote_addr or "", request.user_agent.string
+    wait, _ = sign_in_failures.check(api.engine, login, address)
     if wait:  # refused for earlier failures: say so rather than "wrong password"
         return too_many_failures(wait)
-    canonical = api.check_password(login, password, "web", request.remote_addr or "")
+    canonical = api.check_password(login, password, "web", address)
     if not canonical:
+        sign_ins.record(api.engine, login, "web", address, agent, False)
         return error_response(
             HTTPStatus.UNAUTHORIZED,
             "sign_in_failed",
             "wrong login or password: check both (the login is your full address, "
             "name@domain) and try again; your server admin can reset a forgotten password",
         )
+    refused, detail = second_factor(api.engine, canonical, body.get("code"), address, agent)
+    if refused is not None:
+        return refused
+    sign_ins.record(api.engine, canonical, "web", address, agent, True, detail)
     new_token, csrf = open_session(api.engine, canonical)
-    response = json_response({"login": canonical, "csrf_token": csrf})
+    enrol = enrolment.needed(api.engine, canonical)
+    response = json_response({"login": canonical, "csrf_token": csrf, "must_enrol": enrol})
     response.set_cookie(
         COOKIE,
         new_token,
@@ -91,7 +100,11 @@ def _operation(summary: str, body: bool = False) -> dict[str, Any]:
         "responses": {"200": {"description": "done"}, "default": {"description": "an error"}},
     }
     if body:
-        fields = {"login": {"type": "string"}, "password": {"type": "string"}}
+        fields = {
+            "login": {"type": "string"},
+            "password": {"type": "string"},
+            "code": {"type": "string", "description": "with two factors on: TOTP or recovery code"},
+        }
         operation["requestBody"] = {
             "required": True,
             "content": {

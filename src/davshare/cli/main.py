@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from davshare.cli import backup, groups, init, migrate, plans, status, transfer
+from davshare.cli import app_passwords, backup, groups, init, migrate, plans, status, transfer
 from davshare.model import accounts, server_admins, sharing
 from davshare.model.db import upgrade_schema
 from davshare.model.errors import DavshareError, InvalidInput
@@ -305,6 +305,7 @@ def parser() -> argparse.ArgumentParser:
     groups.register(sub, _engine)
     transfer.register(sub, _engine)
     plans.register(sub, _engine)
+    app_passwords.register(sub, _engine)
     migrate.register(sub, _engine)
     return root
 

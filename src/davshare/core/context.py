@@ -27,6 +27,9 @@ class RequestContext:
     # item path -> the creator the application's decision rested on (ABSENT: no
     # item); without a client precondition, only a change of that answers 412.
     expected_creators: dict[str, str] = field(default_factory=dict)
+    # The client's User-Agent, and why its sign-in was refused (told in the 401 answer).
+    client: str = ""
+    sign_in_refusal: str = ""
     # Facts looked up once per request (see davshare.access).
     cache: dict[tuple[object, ...], object] = field(default_factory=dict)
     # What the request keeps open for its own use (its read connection: see

@@ -13,6 +13,7 @@ against, so a password change or reset invalidates it at once.
 import hashlib
 import hmac
 import os
+import secrets
 import threading
 
 from passlib.context import CryptContext
@@ -100,3 +101,24 @@ def burn_time(password: str) -> None:
 
 
 _dummy_hash: str | None = None
+
+
+# Readable secrets (app passwords, recovery codes): lower-case letters and digits without
+# the ones people mix up (0/o, 1/l/i), in groups of 4 joined by "-".
+READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+GROUP = 4
+
+
+def readable_secret(groups: int) -> str:
+    """A random secret of ``groups`` groups of 4 characters (about 4.95 bits each)."""
+    chars = "".join(secrets.choice(READABLE) for _ in range(groups * GROUP))
+    return "-".join(chars[i : i + GROUP] for i in range(0, len(chars), GROUP))
+
+
+def readable_parts(text: str, groups: int) -> tuple[str, str] | None:
+    """(the first group, the whole secret without separators) of a secret typed with or
+    without its dashes and in any case; None when ``text`` cannot be one of ``groups``."""
+    chars = "".join(text.split()).replace("-", "").lower()
+    if len(chars) != groups * GROUP or any(c not in READABLE for c in chars):
+        return None
+    return chars[:GROUP], chars

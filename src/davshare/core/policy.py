@@ -69,6 +69,8 @@ class Requester:
     login: str
     profile: str = Profile.ADD_DELETE
     server_admin: bool = False
+    # The name of the app password the request signed in with ("": the account's own).
+    via_app_password: str = ""
 
 
 @dataclass(frozen=True)
@@ -353,3 +355,20 @@ def may_lose_server_admin(other_active_server_admins: int) -> bool:
     """Whether a server admin may be demoted or deleted: only while another enabled one
     stays, so that the server always has someone who can manage it."""
     return other_active_server_admins > 0
+
+
+def account_password_refusal(door: str, two_factors_on: bool, dav_needs_app_passwords: bool) -> str:
+    """Why the account's own password may not sign in through ``door`` ("": it may): with
+    two factors on, DAV and the API's Basic auth take app passwords only (the web pages
+    ask for the second factor); the server may also want app passwords for every DAV client."""
+    if door == "web":
+        return ""
+    if two_factors_on:
+        return "two_factors"
+    return "dav_needs_app_passwords" if door == "dav" and dav_needs_app_passwords else ""
+
+
+def may_manage_sign_in(requester: Requester) -> bool:
+    """Whether the requester may create or revoke app passwords and change two factors:
+    not with an app password (a lost device must not mint itself new credentials)."""
+    return not requester.via_app_password

@@ -93,21 +93,23 @@ class DavshareApplication(Application):
         return ""
 
     def _handle_request(self, environ: types.WSGIEnviron) -> Any:
-        token = context.begin(context.RequestContext())
+        current = context.RequestContext(client=environ.get("HTTP_USER_AGENT", ""))
+        token = context.begin(current)
         try:
             refused = self._refused_early(environ)
             if refused is not None:
                 return refused
             self._prefetch(environ)
-            return super()._handle_request(environ)
+            answer = super()._handle_request(environ)
+            return request_checks.told(answer, current.sign_in_refusal)  # "use an app password"
         except (Unavailable, Refused) as e:  # 503 or 401 with why, never 500 nor a sign-in
             return _answer(request_checks.sign_in_trouble(e, self._auth_realm))
         except Exception as e:
             if not db.is_outage(e):
                 raise
             logger.error("database not answering, %s refused with 503: %s", environ["PATH_INFO"], e)
-            answer = errors.plain(client.SERVICE_UNAVAILABLE, db.OUTAGE_MESSAGE)
-            return _answer(answer, {"Retry-After": str(db.OUTAGE_RETRY_AFTER)})
+            unavailable = errors.plain(client.SERVICE_UNAVAILABLE, db.OUTAGE_MESSAGE)
+            return _answer(unavailable, {"Retry-After": str(db.OUTAGE_RETRY_AFTER)})
         finally:
             context.end(token)
 

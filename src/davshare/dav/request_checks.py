@@ -186,3 +186,18 @@ def sign_in_trouble(error: Unavailable | Refused, realm: str) -> types.WSGIRespo
         return status, {**dict(headers), "Retry-After": str(error.retry_after)}, answer, None
     status, headers, answer, _ = errors.plain(client.UNAUTHORIZED, str(error))
     return status, {**dict(headers), "WWW-Authenticate": f'Basic realm="{realm}"'}, answer, None
+
+
+_REPLACED = ("content-length", "content-type", "content-encoding")
+
+
+def told(answer: Any, refusal: str) -> Any:
+    """Radicale's 401 ``answer`` (status, headers, body parts) saying ``refusal`` instead of
+    its bare text, when the sign-in was refused for a reason the person can act on."""
+    status, headers, _ = answer
+    if not refusal or not status.startswith("401"):
+        return answer
+    body = (refusal + "\n").encode()
+    kept = [(k, v) for k, v in headers if k.lower() not in _REPLACED]
+    kept += [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    return status, kept, [body]

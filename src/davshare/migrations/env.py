@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from davshare.model import service_tables  # noqa: F401 - its tables join the metadata
+from davshare.model import security_tables, service_tables  # noqa: F401 - tables join metadata
 from davshare.model.tables import metadata
 
 connection = context.config.attributes.get("connection")

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, select, update
 
 from davshare.core import passwords, policy
-from davshare.model import account_rows, members_book, server_admins, sign_in_backends
+from davshare.model import (
+    account_rows,
+    app_passwords,
+    members_book,
+    server_admins,
+    sign_in_backends,
+)
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
 from davshare.model.logins import normalize_login
@@ -297,10 +303,16 @@ def authenticate(engine: Engine, login: str, password: str) -> str:
     return found.login if found is not None else ""
 
 
-def sign_in(engine: Engine, login: str, password: str) -> policy.Requester | None:
+def sign_in(
+    engine: Engine, login: str, password: str, door: str = "web", address: str = ""
+) -> policy.Requester | None:
     """``authenticate``, answering what the rules need of the account (None: refused),
-    so that a request needs no second query for it."""
+    so that a request needs no second query for it. Through ``door`` "dav" or "api", an
+    app password signs in too, and the account's own may be refused (``app_passwords``)."""
     login = normalize_login(login)
+    by_app_password = app_passwords.sign_in(engine, login, password, door, address)
+    if by_app_password is not None:
+        return by_app_password.requester
     with read_transaction(engine) as conn:
         row = conn.execute(
             select(
@@ -312,13 +324,17 @@ def sign_in(engine: Engine, login: str, password: str) -> policy.Requester | Non
             ).where(users.c.login == login)
         ).first()
     if not sign_in_backends.checked_locally(row):  # [auth] backends: a directory decides
-        return sign_in_backends.sign_in(engine, login, password, row)
+        found = sign_in_backends.sign_in(engine, login, password, row)
+        if found is not None:  # the directory's password, as the account's own: may be refused
+            app_passwords.refuse_account_password(engine, found.login, door)
+        return found
     if row is None:
         passwords.burn_time(password)
         return None
     valid, new_hash = passwords.verify_and_upgrade(login, password, row.password_hash)
     if not valid or row.disabled:
         return None
+    app_passwords.refuse_account_password(engine, login, door)  # raises AppPasswordRequired
     if new_hash:  # a hash brought from another server: argon2 from now on
         with write_transaction(engine) as conn:
             conn.execute(

@@ -132,14 +132,16 @@ def succeeded(engine: Engine, login: str, address: str) -> None:
 
 
 def attempt(
-    engine: Engine, login: str, password: str, address: str, delay: float
+    engine: Engine, login: str, password: str, address: str, delay: float, door: str = "web"
 ) -> tuple[policy.Requester | None, int]:
-    """Sign ``login`` in from ``address``: the account (None: refused) and, when refused
-    without checking the password because of earlier failures, the seconds to wait."""
+    """Sign ``login`` in from ``address`` through ``door`` ("dav", "api", "web"): the
+    account (None: refused) and, when refused without checking the password because of
+    earlier failures, the seconds to wait. A right account password that ``door`` does
+    not take raises ``app_passwords.AppPasswordRequired`` (not counted as a failure)."""
     wait, known = check(engine, login, address)
     if wait:
         return None, wait
-    found = accounts.sign_in(engine, login, password)
+    found = accounts.sign_in(engine, login, password, door, address)
     if found is None:
         failed(engine, login, address, delay)
     elif known:

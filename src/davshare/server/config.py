@@ -50,6 +50,14 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "realm": ("davshare", "the name clients show when they ask for a password"),
         **sign_in_settings.AUTH,
+        "dav_needs_app_passwords": (
+            "false",
+            "true: DAV clients sign in with app passwords only, never the account's password",
+        ),
+        "admins_need_two_factors": (
+            "false",
+            "true: server admins must turn two-factor sign-in on before using the web pages",
+        ),
     },
     **sign_in_settings.SECTIONS,
     "logging": {
@@ -113,6 +121,8 @@ class Settings:
     access_log: str = "text"
     metrics_token: str = ""
     metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
+    dav_needs_app_passwords: bool = False
+    admins_need_two_factors: bool = False
     # old login -> davshare login, for clients set up against the server moved from
     aliases: dict[str, str] = field(default_factory=dict)
     # where passwords are checked ([auth] backends, [ldap], [imap], [htpasswd])
@@ -201,6 +211,13 @@ def _number(values: dict[str, dict[str, str]], section: str, option: str, kind: 
         raise InvalidInput(f"[{section}] {option} must be a number, not {raw!r}") from None
 
 
+def _flag(values: dict[str, dict[str, str]], section: str, option: str) -> bool:
+    raw = values[section][option].strip().lower()
+    if raw not in ("true", "false", "yes", "no", "on", "off", "1", "0"):
+        raise InvalidInput(f"[{section}] {option} must be true or false, not {raw!r}")
+    return raw in ("true", "yes", "on", "1")
+
+
 def load(path: Path | None = None, **overrides: Any) -> Settings:
     """The settings from ``path`` (or the file ``locate`` finds, or the defaults), then the
     DAVSHARE_* environment variables, then ``overrides`` from the command line."""
@@ -234,6 +251,8 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         connection_limit=_number(values, "server", "connection_limit", int),
         channel_timeout=_number(values, "server", "channel_timeout", int),
         sign_in=sign_in_settings.read(values, base),
+        dav_needs_app_passwords=_flag(values, "auth", "dav_needs_app_passwords"),
+        admins_need_two_factors=_flag(values, "auth", "admins_need_two_factors"),
     )
     settings = Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}

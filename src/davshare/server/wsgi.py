@@ -14,7 +14,7 @@ from davshare.api import PREFIX as API_PREFIX
 from davshare.api.app import create_api
 from davshare.api.base import Api
 from davshare.dav.app import DavshareApplication
-from davshare.model import invitations
+from davshare.model import app_passwords, invitations
 from davshare.server import config, database, startup
 from davshare.server.aliases import Aliases
 from davshare.server.observe import Observed
@@ -110,6 +110,9 @@ def create_app(settings: config.Settings) -> Observed:
     engine = database.open_or_create(settings)  # initialise an empty data directory now
     configure_invitations(settings)
     backends.configure(settings.sign_in)  # where passwords are checked ([auth] backends)
+    app_passwords.configure(
+        app_passwords.Options(settings.dav_needs_app_passwords, settings.admins_need_two_factors)
+    )
     dav = DavshareApplication(radicale_configuration)
     api = create_api(dav.storage, settings.auth_delay, settings.realm)
     return Observed(Dispatcher(dav, api, settings.aliases), engine, settings)

@@ -11,6 +11,7 @@ import { adminPage } from "./admin.js";
 import { calendarPage } from "./calendar.js";
 import { settingsPage } from "./settings.js";
 import { profilePage } from "./profile.js";
+import { securityPage } from "./security.js";
 
 const main = () => document.getElementById("main");
 
@@ -60,6 +61,9 @@ async function signInPage(root) {
     field(t("sign_in.password"), password),
     submit,
   );
+  // With two factors on, the server asks for a code: the field appears, then both are sent.
+  const code = h("input", { type: "text", name: "code", inputmode: "numeric", autocomplete: "one-time-code" });
+  const codeField = field(t("sign_in.code"), code, t("sign_in.code_hint"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!login.value.trim() || !password.value) {
@@ -70,17 +74,26 @@ async function signInPage(root) {
     submit.disabled = true;
     submit.textContent = t("sign_in.busy");
     try {
-      const answer = await api("POST", "/session", { login: login.value.trim(), password: password.value });
+      const body = { login: login.value.trim(), password: password.value };
+      if (codeField.isConnected) body.code = code.value.trim();
+      const answer = await api("POST", "/session", body);
       state.login = answer.login;
       state.csrf = answer.csrf_token;
       state.me = await api("GET", "/me");
       clearMessages();
       const next = sessionStorage.getItem("davshare-next");
       sessionStorage.removeItem("davshare-next");
-      const target = next || "#/";
+      const target = answer.must_enrol ? "#/profile/security" : next || "#/";
       if (location.hash === target) route();
       else location.hash = target;
     } catch (error) {
+      if (error instanceof ApiError && error.code.startsWith("two_factor_code")) {
+        if (!codeField.isConnected) submit.before(codeField);
+        say(error.message, "error");
+        code.value = "";
+        code.focus();
+        return;
+      }
       fail(error);
       password.value = "";
       password.focus();
@@ -274,6 +287,7 @@ const routes = [
   [/^#\/calendar\/([^/]+)$/, calendarPage],
   [/^#\/sharing$/, sharingPage],
   [/^#\/profile$/, profilePage],
+  [/^#\/profile\/security$/, securityPage],
   [/^#\/admin$/, adminPage],
   [/^#\/invitations\/([^/]+)$/, groupsPage],
 ];
@@ -315,6 +329,10 @@ export async function route() {
     }
   } catch (error) {
     if (mine !== generation) return;
+    if (error instanceof ApiError && error.code === "two_factors_required") {
+      location.hash = "#/profile/security"; // the server requires it of server admins
+      return;
+    }
     fail(error);
     if (!root.querySelector("h1")) root.append(h("h1", {}, t("error.page")), h("p", {}, h("a", { href: "#/" }, t("not_found.back"))));
     shown.replaceChildren(root);

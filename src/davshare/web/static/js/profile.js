@@ -62,6 +62,7 @@ export async function profilePage(root) {
   root.append(
     h("h1", {}, t("profile.title")),
     h("p", {}, t("profile.intro")),
+    h("p", {}, h("a", { href: "#/profile/security" }, t("profile.security_link"))),
     h("p", {}, t("profile.login", { login: me.login }), " · ", t("profile.account_kind", { kind: t(`profile.kind.${me.profile}`) })),
     form,
     h("h2", {}, t("profile.mail_language")),
