@@ -25,6 +25,8 @@ class RequestContext:
     # item path -> the creator the application's decision rested on (ABSENT: no
     # item); without a client precondition, only a change of that answers 412.
     expected_creators: dict[str, str] = field(default_factory=dict)
+    # The Schedule-Tag (RFC 6638) the PUT's item gets; None: the stored one stays.
+    schedule_tag: str | None = None
     # Facts looked up once per request (see davshare.access).
     cache: dict[tuple[object, ...], object] = field(default_factory=dict)
 

@@ -353,3 +353,14 @@ def may_lose_server_admin(other_active_server_admins: int) -> bool:
     """Whether a server admin may be demoted or deleted: only while another enabled one
     stays, so that the server always has someone who can manage it."""
     return other_active_server_admins > 0
+
+
+# -- scheduling (RFC 6638) ------------------------------------------------------
+
+UNKNOWN_USER = "3.7"  # SCHEDULE-STATUS: no such calendar user
+
+
+def may_organize(login: str, organizer: str) -> bool:
+    """Whether ``login`` may send invitations naming ``organizer``: only their own address,
+    whatever calendar (own, shared, a group's) the event is written to."""
+    return bool(organizer) and organizer == login

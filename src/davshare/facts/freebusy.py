@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from davshare.core import policy
 from davshare.facts import access
-from davshare.model import recurrence
+from davshare.model import recurrence, scheduling
 from davshare.model.db import read_transaction
 from davshare.model.tables import collections, group_members
 from davshare.storage.backend import Storage
@@ -42,6 +42,7 @@ def _personal_calendars(storage: Storage, owner: str) -> list[Collection]:
         collections.c.owner == owner,
         collections.c.group_id.is_(None),
         collections.c.tag == "VCALENDAR",
+        collections.c.path != scheduling.inbox_path(owner),  # messages, not one's times
     )
     with read_transaction(storage.engine) as conn:
         paths = [p for (p,) in conn.execute(query)]

@@ -33,7 +33,20 @@ def _email(settings: MailSettings, message: mail_outbox.Message) -> EmailMessage
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email.set_content(message.body)
+    if message.calendar:  # iMIP (RFC 6047 2.4): the iTIP message with its METHOD
+        method = _method(message.calendar)
+        email.add_alternative(
+            message.calendar.encode(), "text", "calendar", params={"method": method}
+        )
+        email.add_attachment(message.calendar.encode(), "application", "ics", filename="invite.ics")
     return email
+
+
+def _method(calendar: str) -> str:
+    for line in calendar.splitlines():
+        if line.upper().startswith("METHOD:"):
+            return line[7:].strip().upper()
+    return "PUBLISH"
 
 
 def send_pending(engine: Engine, settings: MailSettings) -> tuple[int, int]:

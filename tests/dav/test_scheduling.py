@@ -1,0 +1,277 @@
+"""Implicit scheduling between accounts of this server (RFC 6638 3, 4), by plain DAV requests.
+
+Organizers and attendees are accounts of two mail domains served here; every delivery
+is checked in the attendee's calendar and inbox, and every answer in the organizer's copy.
+"""
+
+import uuid
+import xml.etree.ElementTree as ET
+
+import icalendar
+import pytest
+
+from tests.support.dav import NS, need_privilege, propfind, put, vevent
+
+CALDAV = "urn:ietf:params:xml:ns:caldav"
+
+
+def meeting(uid, organizer, attendees, *, sequence=0, summary="Budget review", extra=""):
+    """An event ``organizer`` invites ``attendees`` to (address -> PARTSTAT)."""
+    lines = [
+        f"SEQUENCE:{sequence}",
+        f"ORGANIZER;CN=Organizer:mailto:{organizer}",
+        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer}",
+        *[f"ATTENDEE;PARTSTAT={p};RSVP=TRUE:mailto:{a}" for a, p in attendees.items()],
+        extra.strip(),
+    ]
+    text = "\n".join(lines)
+    return vevent(uid, summary, "20261210T100000Z", "20261210T110000Z", extra=text)
+
+
+def unfolded(text):
+    return text.replace("\r\n ", "").replace("\n ", "")
+
+
+def attendee_line(text, who):
+    """The ATTENDEE line naming ``who`` (the first one)."""
+    for line in unfolded(text).splitlines():
+        if line.startswith("ATTENDEE") and line.lower().endswith(f"mailto:{who}"):
+            return line
+    raise AssertionError(f"no ATTENDEE {who} in {text}")
+
+
+def inbox(server, login):
+    """The iTIP messages in ``login``'s inbox: href -> text."""
+    session = server.session(login)
+    response = propfind(session, f"{server.url}/{login}/.inbox/", "<D:getetag/>", depth="1")
+    assert response.status_code == 207, response.text
+    hrefs = [
+        r.findtext("D:href", namespaces=NS)
+        for r in ET.fromstring(response.content).findall("D:response", NS)
+    ]
+    found = {}
+    for href in hrefs:
+        if href.endswith(".ics"):
+            found[href] = session.get(server.url + href).text
+    return found
+
+
+@pytest.fixture
+def team(server):
+    """An organizer and a colleague in one domain, a colleague in another domain."""
+    organizer = server.new_user("example.com")
+    colleague = server.new_user("example.com")
+    partner = server.new_user("partner.org")
+    return organizer, colleague, partner
+
+
+def invite(server, organizer, attendees, uid=None, **kwargs):
+    uid = uid or f"meeting-{uuid.uuid4().hex[:8]}"
+    url = f"{server.url}/{organizer}/calendar/{uid}.ics"
+    response = put(server.session(organizer), url, meeting(uid, organizer, attendees, **kwargs))
+    assert response.status_code in (201, 204), response.text
+    return uid, url
+
+
+def copy_url(server, login, uid):
+    return f"{server.url}/{login}/calendar/{uid}.ics"
+
+
+def test_invitation_reaches_attendees_of_both_domains(server, team):
+    organizer, colleague, partner = team
+    nobody = f"nobody-{uuid.uuid4().hex[:6]}@example.com"
+    uid, url = invite(
+        server,
+        organizer,
+        {colleague: "NEEDS-ACTION", partner: "NEEDS-ACTION", nobody: "NEEDS-ACTION"},
+    )
+    for login in (colleague, partner):
+        copy = server.session(login).get(copy_url(server, login, uid))
+        assert copy.status_code == 200, copy.text
+        assert "PARTSTAT=NEEDS-ACTION" in attendee_line(copy.text, login)
+        assert "SCHEDULE-STATUS" not in copy.text and "METHOD" not in copy.text
+        assert copy.headers.get("Schedule-Tag")
+        messages = list(inbox(server, login).values())
+        assert len(messages) == 1 and "METHOD:REQUEST" in messages[0] and uid in messages[0]
+    stored = server.session(organizer).get(url)
+    assert "SCHEDULE-STATUS=1.2" in attendee_line(stored.text, colleague)
+    assert "SCHEDULE-STATUS=1.2" in attendee_line(stored.text, partner)
+    assert "SCHEDULE-STATUS=3.7" in attendee_line(stored.text, nobody)
+    assert stored.headers.get("Schedule-Tag")
+
+
+def test_inbox_is_a_schedule_inbox_and_keeps_messages_until_deleted(server, team):
+    organizer, colleague, _ = team
+    uid, _ = invite(server, organizer, {colleague: "NEEDS-ACTION"})
+    session = server.session(colleague)
+    listing = propfind(session, f"{server.url}/{colleague}/", "<D:resourcetype/>", depth="1")
+    kinds = {
+        r.findtext("D:href", namespaces=NS): r.find(".//D:resourcetype", NS)
+        for r in ET.fromstring(listing.content).findall("D:response", NS)
+    }
+    inbox_kind = next(k for href, k in kinds.items() if href.endswith("/.inbox/"))
+    assert inbox_kind.find(f"{{{CALDAV}}}schedule-inbox") is not None
+    assert inbox_kind.find(f"{{{CALDAV}}}calendar") is None
+    props = propfind(
+        session, f"{server.url}/{colleague}/.inbox/", "<C:schedule-default-calendar-URL/>"
+    )
+    assert f"/{colleague}/calendar/".replace("@", "%40") in props.text.replace("@", "%40")
+    ((href, _),) = inbox(server, colleague).items()
+    assert inbox(server, colleague) == inbox(server, colleague)  # reading does not remove
+    refused = put(
+        session, f"{server.url}/{colleague}/.inbox/forged.ics", meeting("x", colleague, {})
+    )
+    assert refused.status_code == 403 and need_privilege(refused) == "bind"
+    assert session.delete(server.url + href).status_code in (200, 204)
+    assert inbox(server, colleague) == {}
+    assert session.get(copy_url(server, colleague, uid)).status_code == 200  # the event stays
+
+
+def test_attendee_accepts_and_the_organizer_copy_records_it(server, team):
+    organizer, colleague, partner = team
+    uid, url = invite(server, organizer, {colleague: "NEEDS-ACTION", partner: "NEEDS-ACTION"})
+    before = server.session(organizer).get(url)
+    session = server.session(colleague)
+    copy = session.get(copy_url(server, colleague, uid))
+    accepted = copy.text.replace(
+        attendee_line(copy.text, colleague), f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{colleague}"
+    )
+    assert put(session, copy_url(server, colleague, uid), accepted).status_code == 204
+    after = server.session(organizer).get(url)
+    assert "PARTSTAT=ACCEPTED" in attendee_line(after.text, colleague)
+    assert "PARTSTAT=NEEDS-ACTION" in attendee_line(after.text, partner)
+    # The reply changed the organizer's copy (ETag) but not its Schedule-Tag (RFC 6638 3.2.10).
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert after.headers["Schedule-Tag"] == before.headers["Schedule-Tag"]
+    replies = [t for t in inbox(server, organizer).values() if "METHOD:REPLY" in t]
+    assert len(replies) == 1 and colleague in replies[0] and partner not in replies[0]
+
+
+def test_schedule_tag_mismatch_answers_412_and_changes_nothing(server, team):
+    organizer, colleague, _ = team
+    uid, url = invite(server, organizer, {colleague: "NEEDS-ACTION"})
+    session = server.session(organizer)
+    stored = session.get(url)
+    changed = meeting(uid, organizer, {colleague: "NEEDS-ACTION"}, summary="Moved", sequence=1)
+    stale = put(session, url, changed, **{"If-Schedule-Tag-Match": '"not-the-tag"'})
+    assert stale.status_code == 412
+    assert session.get(url).text == stored.text
+    assert "Moved" not in server.session(colleague).get(copy_url(server, colleague, uid)).text
+    tag = stored.headers["Schedule-Tag"]
+    fresh = put(session, url, changed, **{"If-Schedule-Tag-Match": tag})
+    assert fresh.status_code == 204, fresh.text
+    assert fresh.headers["Schedule-Tag"] != tag and "ETag" not in fresh.headers
+    assert "Moved" in server.session(colleague).get(copy_url(server, colleague, uid)).text
+
+
+def test_updates_removed_attendees_and_cancellation_reach_every_copy(server, team):
+    organizer, colleague, partner = team
+    uid, url = invite(server, organizer, {colleague: "NEEDS-ACTION", partner: "NEEDS-ACTION"})
+    moved = meeting(uid, organizer, {colleague: "NEEDS-ACTION"}, summary="Later", sequence=1)
+    assert put(server.session(organizer), url, moved).status_code == 204
+    assert server.session(partner).get(copy_url(server, partner, uid)).status_code == 404
+    assert any("METHOD:CANCEL" in t for t in inbox(server, partner).values())
+    copy = server.session(colleague).get(copy_url(server, colleague, uid)).text
+    assert "SUMMARY:Later" in copy and "SEQUENCE:1" in copy
+    assert server.session(organizer).delete(url).status_code in (200, 204)
+    assert server.session(colleague).get(copy_url(server, colleague, uid)).status_code == 404
+    (message,) = inbox(server, colleague).values()
+    assert "METHOD:CANCEL" in message and "STATUS:CANCELLED" in message
+
+
+def test_attendee_deleting_their_copy_declines(server, team):
+    organizer, colleague, _ = team
+    uid, url = invite(server, organizer, {colleague: "NEEDS-ACTION"})
+    session = server.session(colleague)
+    assert session.delete(copy_url(server, colleague, uid)).status_code in (200, 204)
+    stored = server.session(organizer).get(url).text
+    assert "PARTSTAT=DECLINED" in attendee_line(stored, colleague)
+
+
+def test_schedule_agent_client_is_left_to_the_client(server, team):
+    organizer, colleague, partner = team
+    uid = f"client-{uuid.uuid4().hex[:8]}"
+    text = meeting(uid, organizer, {partner: "NEEDS-ACTION"}).replace(
+        "END:VEVENT", f"ATTENDEE;SCHEDULE-AGENT=CLIENT:mailto:{colleague}\r\nEND:VEVENT"
+    )
+    url = f"{server.url}/{organizer}/calendar/{uid}.ics"
+    assert put(server.session(organizer), url, text).status_code == 201
+    assert server.session(colleague).get(copy_url(server, colleague, uid)).status_code == 404
+    assert server.session(partner).get(copy_url(server, partner, uid)).status_code == 200
+    assert "SCHEDULE-STATUS" not in attendee_line(
+        server.session(organizer).get(url).text, colleague
+    )
+
+
+def test_spoofed_organizer_is_refused_and_nothing_is_delivered(server, team):
+    organizer, colleague, partner = team
+    uid = f"spoof-{uuid.uuid4().hex[:8]}"
+    url = f"{server.url}/{colleague}/calendar/{uid}.ics"
+    response = put(
+        server.session(colleague), url, meeting(uid, organizer, {partner: "NEEDS-ACTION"})
+    )
+    assert response.status_code == 403
+    assert ET.fromstring(response.content).find(f"{{{CALDAV}}}valid-organizer") is not None
+    assert server.session(colleague).get(url).status_code == 404
+    assert server.session(partner).get(copy_url(server, partner, uid)).status_code == 404
+    assert inbox(server, partner) == {}
+
+
+RECURRING = """RRULE:FREQ=DAILY;COUNT=3
+END:VEVENT
+BEGIN:VEVENT
+UID:{uid}
+DTSTAMP:20261101T000000Z
+RECURRENCE-ID:20261211T100000Z
+DTSTART:20261211T140000Z
+DTEND:20261211T150000Z
+SUMMARY:Budget review (afternoon)
+ORGANIZER:mailto:{organizer}
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer}
+ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:{colleague}
+"""
+
+
+def test_recurring_event_with_an_overridden_instance(server, team):
+    organizer, colleague, _ = team
+    uid = f"series-{uuid.uuid4().hex[:8]}"
+    extra = RECURRING.format(uid=uid, organizer=organizer, colleague=colleague)
+    uid, url = invite(server, organizer, {colleague: "NEEDS-ACTION"}, uid=uid, extra=extra)
+    session = server.session(colleague)
+    copy = session.get(copy_url(server, colleague, uid)).text
+    assert "RRULE:FREQ=DAILY;COUNT=3" in copy and "RECURRENCE-ID:20261211T100000Z" in copy
+    # Decline the moved instance only, and add a tentative instance the organizer never moved.
+    calendar = icalendar.Calendar.from_ical(copy)
+    for event in calendar.walk("VEVENT"):
+        if "RECURRENCE-ID" in event:
+            for attendee in event.get("ATTENDEE"):
+                if attendee.lower() == f"mailto:{colleague}":
+                    attendee.params["PARTSTAT"] = "DECLINED"
+    third = icalendar.Event.from_ical(
+        "\r\n".join(
+            [
+                "BEGIN:VEVENT",
+                f"UID:{uid}",
+                "DTSTAMP:20261102T000000Z",
+                "RECURRENCE-ID:20261212T100000Z",
+                "DTSTART:20261212T100000Z",
+                "DTEND:20261212T110000Z",
+                "SUMMARY:Budget review",
+                f"ORGANIZER:mailto:{organizer}",
+                f"ATTENDEE;PARTSTAT=TENTATIVE:mailto:{colleague}",
+                "END:VEVENT",
+            ]
+        )
+    )
+    calendar.add_component(third)
+    answered = calendar.to_ical().decode()
+    assert put(session, copy_url(server, colleague, uid), answered).status_code == 204
+    stored = unfolded(server.session(organizer).get(url).text)
+    parts = {}
+    for block in stored.split("BEGIN:VEVENT")[1:]:
+        rid = next((x for x in block.splitlines() if x.startswith("RECURRENCE-ID")), "master")
+        parts[rid.split(":")[-1]] = block
+    assert "PARTSTAT=NEEDS-ACTION" in attendee_line(parts["master"], colleague)
+    assert "PARTSTAT=DECLINED" in attendee_line(parts["20261211T100000Z"], colleague)
+    assert "PARTSTAT=TENTATIVE" in attendee_line(parts["20261212T100000Z"], colleague)
+    assert "DTSTART:20261212T100000Z" in parts["20261212T100000Z"]
