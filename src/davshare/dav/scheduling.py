@@ -129,8 +129,10 @@ def add_principal_properties(root: ET.Element, base_prefix: str, user: str) -> N
 def _fill(
     element: ET.Element, home: str, user: str, propstat: ET.Element, response: ET.Element
 ) -> None:
-    if element.tag == _ADDRESS_SET:
-        ET.SubElement(element, "{DAV:}href").text = f"mailto:{user}"
+    if element.tag == _ADDRESS_SET:  # the address first: clients take the first as the user's
+        address = ET.Element("{DAV:}href")
+        address.text = f"mailto:{user}"
+        element.insert(0, address)
     elif element.tag in _SCHEDULE_PROPS and "404" in (propstat.findtext("{DAV:}status") or ""):
         propstat.find("{DAV:}prop").remove(element)  # type: ignore[union-attr]
         ok = _ok_prop(response)
