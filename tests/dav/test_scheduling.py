@@ -106,6 +106,10 @@ def test_schedule_tag_mismatch_answers_412_and_changes_nothing(server, team):
     assert session.get(url).text == stored.text
     assert "Moved" not in server.session(colleague).get(copy_url(server, colleague, uid)).text
     tag = stored.headers["Schedule-Tag"]
+    listed = propfind(session, f"{server.url}/{organizer}/calendar/", "<C:schedule-tag/>", "1")
+    assert tag in listed.text  # the property (RFC 6638 3.2.10) is the header's value
+    refused = session.delete(url, headers={"If-Schedule-Tag-Match": '"not-the-tag"'})
+    assert refused.status_code == 412 and session.get(url).text == stored.text
     fresh = put(session, url, changed, **{"If-Schedule-Tag-Match": tag})
     assert fresh.status_code == 204, fresh.text
     assert fresh.headers["Schedule-Tag"] != tag and "ETag" not in fresh.headers
@@ -223,3 +227,44 @@ def test_recurring_event_with_an_overridden_instance(server, team):
     assert "PARTSTAT=DECLINED" in attendee_line(parts["20261211T100000Z"], colleague)
     assert "PARTSTAT=TENTATIVE" in attendee_line(parts["20261212T100000Z"], colleague)
     assert "DTSTART:20261212T100000Z" in parts["20261212T100000Z"]
+
+
+def _busy_lines(server, login):
+    """The FREEBUSY lines ``login``'s outbox answers for their own December 10th."""
+    request = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//davshare tests//EN",
+            "METHOD:REQUEST",
+            "BEGIN:VFREEBUSY",
+            f"UID:{uuid.uuid4()}",
+            "DTSTAMP:20261101T000000Z",
+            "DTSTART:20261210T000000Z",
+            "DTEND:20261211T000000Z",
+            f"ORGANIZER:mailto:{login}",
+            f"ATTENDEE:mailto:{login}",
+            "END:VFREEBUSY",
+            "END:VCALENDAR",
+        ]
+    )
+    response = server.session(login).post(
+        f"{server.url}/{login}/.outbox/",
+        data=request,
+        headers={"Content-Type": "text/calendar; charset=utf-8"},
+    )
+    assert response.status_code == 200, response.text
+    return [line for line in unfolded(response.text).splitlines() if "FREEBUSY;" in line]
+
+
+def test_invitations_count_as_busy_until_declined(server, team):
+    organizer, colleague, _ = team
+    uid, _ = invite(server, organizer, {colleague: "NEEDS-ACTION"})
+    assert len(_busy_lines(server, colleague)) == 1  # the inbox's copy does not count twice
+    session = server.session(colleague)
+    copy = session.get(copy_url(server, colleague, uid)).text
+    declined = copy.replace(
+        attendee_line(copy, colleague), f"ATTENDEE;PARTSTAT=DECLINED:mailto:{colleague}"
+    )
+    assert put(session, copy_url(server, colleague, uid), declined).status_code == 204
+    assert _busy_lines(server, colleague) == []

@@ -47,6 +47,7 @@ _REWRITTEN = (
     b"schedule-inbox-URL",
     b"calendar-user-address-set",
     b"/.inbox/",
+    b"schedule-tag",
     *quota_report.PROPERTIES,
 )
 _Args = tuple[types.WSGIEnviron, str, str, str, set[str], dict[str, Any]]
@@ -259,6 +260,7 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
         privileges_report.apply(root, base_prefix, user, self._storage)
         scheduling.add_principal_properties(root, base_prefix, user)
         scheduling.add_inbox_properties(root, base_prefix, user)
+        scheduling.add_schedule_tags(root, base_prefix, self._storage)
         quota_report.apply(root, base_prefix, self._storage)
         return (
             status,

@@ -9,9 +9,10 @@ the owner reads and deletes.
 """
 
 import datetime
+import posixpath
 import xml.etree.ElementTree as ET
 from http import client
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import icalendar
 from radicale import types
@@ -26,6 +27,7 @@ OUTBOX = scheduling.OUTBOX
 INBOX = scheduling.INBOX
 CALDAV = "urn:ietf:params:xml:ns:caldav"
 _DEFAULT_CALENDAR = f"{{{CALDAV}}}schedule-default-calendar-URL"
+_SCHEDULE_TAG = f"{{{CALDAV}}}schedule-tag"
 _SCHEDULE_PROPS = {
     f"{{{CALDAV}}}schedule-outbox-URL": OUTBOX,
     f"{{{CALDAV}}}schedule-inbox-URL": INBOX,
@@ -173,5 +175,26 @@ def add_inbox_properties(root: ET.Element, base_prefix: str, user: str) -> None:
             target = ET.SubElement(_ok_prop(response), _DEFAULT_CALENDAR)
             home = base_prefix + "/" + quote(user) + "/"
             ET.SubElement(target, "{DAV:}href").text = home + scheduling.DEFAULT_CALENDAR + "/"
+            if len(prop) == 0:
+                response.remove(propstat)
+
+
+def add_schedule_tags(root: ET.Element, base_prefix: str, storage: Storage) -> None:
+    """Fill ``CALDAV:schedule-tag`` (RFC 6638 3.2.10) of the scheduling objects listed."""
+    for response in root.findall("{DAV:}response"):
+        for propstat in response.findall("{DAV:}propstat"):
+            prop = propstat.find("{DAV:}prop")
+            asked = prop.find(_SCHEDULE_TAG) if prop is not None else None
+            if prop is None or asked is None:  # Radicale answers it 404: davshare knows it
+                continue
+            path = unquote(response.findtext("{DAV:}href") or "")[len(base_prefix) :].strip("/")
+            collection = storage.collection(posixpath.dirname(path))
+            if collection is None or not collection.tag:
+                continue
+            tag = scheduling.schedule_tag(storage.engine, collection.id, posixpath.basename(path))
+            if not tag:
+                continue
+            prop.remove(asked)
+            ET.SubElement(_ok_prop(response), _SCHEDULE_TAG).text = f'"{tag}"'
             if len(prop) == 0:
                 response.remove(propstat)
