@@ -118,3 +118,19 @@ def test_cancellation_and_removal_are_mailed(server, smtp):
     assert server.session(gilles).delete(url).status_code in (200, 204)
     _, calendar, _ = parts(mail.wait_for(stays, "Cancelled"))
     assert "METHOD:CANCEL" in calendar and uid in calendar
+
+
+def test_an_account_answering_an_organizer_outside_replies_by_mail(server, smtp):
+    mail, _ = smtp
+    alexandre = server.new_user("example.com")
+    boss = f"boss-{uuid.uuid4().hex[:6]}@customer.example"
+    uid = f"outside-{uuid.uuid4().hex[:8]}"
+    url = copy_url(server, alexandre, uid)
+    received = meeting(uid, boss, {alexandre: "NEEDS-ACTION"}, summary="Kick-off")
+    assert put(server.session(alexandre), url, received).status_code == 201  # his client files it
+    accept_by_dav(server, alexandre, uid)
+    message = mail.wait_for(boss, "Kick-off")
+    assert alexandre in message["Subject"]
+    _, calendar, _ = parts(message)
+    assert "METHOD:REPLY" in calendar and "PARTSTAT=ACCEPTED" in calendar
+    assert calendar.count("ATTENDEE") == 1  # his answer only
