@@ -13,6 +13,7 @@ from davshare.api import (
     invitations,
     item_list,
     linked,
+    meeting_invitations,
     openapi,
     pages,
     quotas,
@@ -34,6 +35,7 @@ ROUTES += views.ROUTES + linked.ROUTES  # SPEC Q1-Q3, R6
 ROUTES += pages.ROUTES  # what the web pages need besides (issue 9)
 ROUTES += calendar_events.ROUTES + time_zones.ROUTES  # the calendar view (issue 17)
 ROUTES += tasks.ROUTES + item_list.ROUTES  # task lists, paged item lists (issue 17)
+ROUTES += meeting_invitations.ROUTES  # meetings others invited one to (issue 16)
 
 
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:

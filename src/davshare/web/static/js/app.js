@@ -11,6 +11,7 @@ import { adminPage } from "./admin.js";
 import { calendarPage } from "./calendar.js";
 import { settingsPage } from "./settings.js";
 import { profilePage } from "./profile.js";
+import { meetingsPage } from "./meetings.js";
 
 const main = () => document.getElementById("main");
 
@@ -35,6 +36,7 @@ function renderChrome() {
   const links = [
     ["#/", t("nav.collections")],
     ["#/calendar", t("nav.calendar")],
+    ["#/meetings", t("nav.meetings")],
     ["#/groups", t("nav.groups")],
     ["#/sharing", t("nav.sharing")],
     ["#/profile", t("nav.profile")],
@@ -272,6 +274,7 @@ const routes = [
   [/^#\/groups\/([^/]+)$/, groupPage],
   [/^#\/calendar$/, calendarPage],
   [/^#\/calendar\/([^/]+)$/, calendarPage],
+  [/^#\/meetings$/, meetingsPage],
   [/^#\/sharing$/, sharingPage],
   [/^#\/profile$/, profilePage],
   [/^#\/admin$/, adminPage],
