@@ -50,6 +50,9 @@ def test_invite_from_the_form_accept_from_the_list_and_see_the_answer(
     invite.fill(f"{ALEXANDRE}, not-an-address")
     dialog.get_by_role("button", name="Add").click()
     expect(dialog.get_by_role("alert")).to_contain_text("not-an-address is not an e-mail address")
+    invite.fill(f"{ALEXANDRE}, soph")  # people one may share with are suggested
+    suggested = dialog.locator("#attendee-list option").first
+    expect(suggested).to_have_attribute("value", f"{ALEXANDRE}, {SOPHIE}")
     invite.fill(f"{ALEXANDRE}, {SOPHIE}")
     dialog.get_by_role("button", name="Add").click()
     expect(dialog).to_have_count(0)

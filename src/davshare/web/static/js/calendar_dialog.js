@@ -6,7 +6,7 @@ import { escapeValue, newUid } from "./cards.js";
 import * as ical from "./ical.js";
 import { authorsText } from "./items.js";
 import { changeItem, itemPath, utcStamp } from "./calendar.js";
-import { attendeeList, attendeesOf, invitationLines, readAddresses } from "./meetings.js";
+import { attendeeList, attendeesOf, invitationLines, inviteField, readAddresses } from "./meetings.js";
 
 const REPEATS = ["", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"];
 const MIN_YEAR = 1900;
@@ -113,7 +113,7 @@ export async function eventDialog({ zone, calendars, slot, event: fcEvent, reloa
   const location = h("input", { type: "text", name: "location", value: source ? source.location || "" : "", readOnly: !mayModify });
   const notes = h("textarea", { rows: 3, name: "description", readOnly: !mayModify });
   notes.value = description;
-  const invite = h("input", { type: "text", name: "attendees", autocomplete: "off", inputmode: "email" });
+  const { input: invite, list: suggestions } = inviteField();
   const attendees = attendeesOf(lines, block);
   const span = timeInputs(zone, fcEvent ? fcEvent.startStr : slot.startStr, fcEvent ? fcEvent.endStr : slot.endStr, fcEvent ? fcEvent.allDay : slot.allDay);
   for (const c of [span.start, span.end]) c.readOnly = !mayModify;
@@ -141,7 +141,7 @@ export async function eventDialog({ zone, calendars, slot, event: fcEvent, reloa
     form.append(check(t("calendar.field.all_day"), span.whole), h("div", { class: "row" }, field(t("calendar.field.start"), span.start), field(t("calendar.field.end"), span.end)));
     if (!source) form.append(field(t("calendar.field.repeat"), repeat));
     form.append(field(t("calendar.field.location"), location), field(t("calendar.field.description"), notes));
-    if (!source) form.append(field(t("calendar.field.attendees"), invite, t("calendar.attendees_hint")));
+    if (!source) form.append(field(t("calendar.field.attendees"), invite, t("calendar.attendees_hint")), suggestions);
     if (attendees.length) form.append(h("h3", {}, t("calendar.attendees")), attendeeList(attendees));
     const buttons = h("div", { class: "actions" });
     if (mayModify) buttons.append(save);

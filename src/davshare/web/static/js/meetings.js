@@ -2,7 +2,7 @@
 // any calendar program — your copy is written back over DAV with your answer, and the
 // server sends it on to the organizer. Also the attendees of an event, with their answers.
 
-import { act, api, dav, h, say, state, t } from "./core.js";
+import { act, api, dav, enc, h, say, state, t } from "./core.js";
 import * as ical from "./ical.js";
 import { itemPath } from "./calendar.js";
 
@@ -48,6 +48,29 @@ export function readAddresses(control) {
   const typed = control.value.split(/[\s,;]+/).map((a) => a.trim().toLowerCase()).filter(Boolean);
   const wrong = typed.find((a) => !EMAIL.test(a));
   return { typed: [...new Set(typed)], wrong };
+}
+
+// The invite field with suggestions: the people one may share with whose login or name
+// starts with the address being typed (the others typed before it kept).
+export function inviteField() {
+  const input = h("input", { type: "text", name: "attendees", autocomplete: "off", inputmode: "email", list: "attendee-list" });
+  const list = h("datalist", { id: "attendee-list" });
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const typed = input.value.match(/^(.*[\s,;])?([^\s,;]*)$/);
+      const [before, last] = [typed[1] || "", typed[2] || ""];
+      if (last.length < 3) return;
+      try {
+        const found = await api("GET", `/people?q=${enc(last)}`);
+        list.replaceChildren(...found.people.map((p) => h("option", { value: `${before}${p.login}` }, p.display_name || p.login)));
+      } catch {
+        /* suggestions only */
+      }
+    }, 200);
+  });
+  return { input, list };
 }
 
 // The lines a new event needs to invite `addresses` (you as the organizer).
