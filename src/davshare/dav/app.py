@@ -305,7 +305,7 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
             report = (
                 report[0],
                 report[1],
-                query_options.truncate(_bytes(report[2]), limit, href),
+                query_options.truncate(errors.as_bytes(report[2]), limit, href),
                 None,
             )
         return _for_thunderbird(environ, report)
@@ -351,13 +351,7 @@ def _for_thunderbird(environ: types.WSGIEnviron, answer: types.WSGIResponse) -> 
     if (
         status == client.FORBIDDEN
         and "Thunderbird" in agent
-        and b"valid-sync-token" in _bytes(body)
+        and b"valid-sync-token" in errors.as_bytes(body)
     ):
         return client.BAD_REQUEST, headers, body, xml_request
     return answer
-
-
-def _bytes(body: object) -> bytes:
-    if isinstance(body, bytes):
-        return body
-    return body.encode() if isinstance(body, str) else b""

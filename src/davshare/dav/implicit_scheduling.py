@@ -138,8 +138,11 @@ def plan_put(
 
     Sets the Schedule-Tag the stored item gets (``context.schedule_tag``).
     """
+    old_text = existing.serialize() if existing is not None else ""
+    if "ORGANIZER" not in text.upper() and "ORGANIZER" not in old_text.upper():
+        return None  # not a scheduling object, before or after: nothing to read further
     new = itip.parse(text)
-    old = itip.parse(existing.serialize()) if existing is not None else None
+    old = itip.parse(old_text) if old_text else None
     facts = itip.read(new) if new is not None else itip.Facts()
     before = itip.read(old) if old is not None else itip.Facts()
     if new is None or not (facts.is_scheduling or before.is_scheduling):
@@ -163,7 +166,8 @@ def plan_put(
 
 def plan_delete(user: str, existing: radicale_item.Item | None) -> Plan | None:
     """What a DELETE of ``existing`` delivers: the organizer's CANCEL, an attendee's decline."""
-    old = itip.parse(existing.serialize()) if existing is not None else None
+    text = existing.serialize() if existing is not None else ""
+    old = itip.parse(text) if "ORGANIZER" in text.upper() else None
     facts = itip.read(old) if old is not None else itip.Facts()
     if old is None or not facts.is_scheduling or facts.organizer_client:
         return None

@@ -92,8 +92,9 @@ class ScheduleMethods(Application):
         answer = super().do_GET(environ, base_prefix, path, user, user_groups, request_info)
         status, headers, body, xml_request = answer
         sane_path = pathutils.strip_path(path)
-        if status != client.OK or sane_path.count("/") != 2:
-            return answer
+        scheduling_object = b"ORGANIZER" in errors.as_bytes(body)
+        if status != client.OK or sane_path.count("/") != 2 or not scheduling_object:
+            return answer  # only scheduling objects have a Schedule-Tag
         collection = self._storage.collection(posixpath.dirname(sane_path))
         if collection is None or collection.tag != "VCALENDAR":
             return answer
