@@ -67,6 +67,7 @@ def test_gilles_sees_the_answers_of_colleagues_and_of_a_customer_by_mail(server,
 
     message = mail.wait_for(customer, "Revue de contrat")
     assert message["Subject"] == "Invitation : Revue de contrat"
+    assert message["Reply-To"] == gilles  # an answer by mail goes to him, not to the server
     text, calendar, attachment = parts(message)
     assert "vous invite" in text and gilles in text
     assert "METHOD:REQUEST" in calendar and uid in calendar and attachment == calendar
@@ -130,7 +131,7 @@ def test_an_account_answering_an_organizer_outside_replies_by_mail(server, smtp)
     assert put(server.session(alexandre), url, received).status_code == 201  # his client files it
     accept_by_dav(server, alexandre, uid)
     message = mail.wait_for(boss, "Kick-off")
-    assert alexandre in message["Subject"]
+    assert alexandre in message["Subject"] and message["Reply-To"] == alexandre
     _, calendar, _ = parts(message)
     assert "METHOD:REPLY" in calendar and "PARTSTAT=ACCEPTED" in calendar
     assert calendar.count("ATTENDEE") == 1  # his answer only

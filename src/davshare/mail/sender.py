@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 from sqlalchemy import Engine
 
+from davshare.core import itip
 from davshare.mail.settings import MailSettings
 from davshare.model import mail_outbox
 
@@ -35,6 +36,11 @@ def _email(settings: MailSettings, message: mail_outbox.Message) -> EmailMessage
     email.set_content(message.body)
     if message.calendar:  # iMIP (RFC 6047 2.4): the iTIP message with its METHOD
         method = _method(message.calendar)
+        facts = itip.facts_of(message.calendar)
+        # Answers by mail go to the person the message speaks for, not to the server.
+        person = next(iter(facts.attendees), "") if method == "REPLY" else facts.organizer
+        if person:
+            email["Reply-To"] = person
         email.add_alternative(
             message.calendar.encode(), "text", "calendar", params={"method": method}
         )
