@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 import icalendar
 import pytest
 
+from tests.support.api import ApiClient
 from tests.support.dav import NS, need_privilege, propfind, put
 from tests.support.scheduling import attendee_line, copy_url, inbox, invite, meeting, unfolded
 
@@ -268,3 +269,31 @@ def test_invitations_count_as_busy_until_declined(server, team):
     )
     assert put(session, copy_url(server, colleague, uid), declined).status_code == 204
     assert _busy_lines(server, colleague) == []
+
+
+def test_organizer_in_a_group_calendar_schedules_as_themselves_only(server, team):
+    organizer, colleague, partner = team
+    group = f"g-{uuid.uuid4().hex[:8]}"
+    admin = ApiClient(server.url, server.session(organizer))
+    admin.ok("POST", "/groups", {"name": group})
+    admin.ok("POST", f"/groups/{group}/members", {"login": colleague})
+    admin.ok("PUT", f"/groups/{group}/collections/calendar/grants/*", {"rights": "add"})
+    uid = f"group-{uuid.uuid4().hex[:8]}"
+    url = f"{server.url}/{organizer}/calendar@{group}/{uid}.ics"
+    text = meeting(uid, organizer, {partner: "NEEDS-ACTION"})
+    assert put(server.session(organizer), url, text).status_code == 201
+    accept = server.session(partner)
+    copy = accept.get(copy_url(server, partner, uid)).text  # delivered without any share
+    answered = copy.replace(
+        attendee_line(copy, partner), f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{partner}"
+    )
+    assert put(accept, copy_url(server, partner, uid), answered).status_code == 204
+    seen = server.session(colleague).get(f"{server.url}/{colleague}/calendar@{group}/{uid}.ics")
+    assert "PARTSTAT=ACCEPTED" in attendee_line(seen.text, partner)  # the group's copy
+    # A member may not invite in the organizer's name, even where they may write.
+    forged = f"{server.url}/{colleague}/calendar@{group}/forged.ics"
+    response = put(
+        server.session(colleague), forged, meeting("forged", organizer, {partner: "NEEDS-ACTION"})
+    )
+    assert response.status_code == 403 and "valid-organizer" in response.text
+    assert server.session(partner).get(copy_url(server, partner, "forged")).status_code == 404
