@@ -101,6 +101,11 @@ SUPPORTED = frozenset(
         "scheduling.calendar-user-address-set",
         "scheduling.calendar-user-address-set.populated",
         "scheduling.mailbox",
+        "scheduling.mailbox.inbox-delivery",  # the tester is given a second account for these
+        "scheduling.auto-schedule",
+        "scheduling.freebusy-query",
+        "scheduling.schedule-tag",
+        "scheduling.schedule-tag.stable-partstat",
         "search.recurrences.expanded.event",
         "search.recurrences.expanded.exception",
         "search.recurrences.includes-implicit.event",
@@ -149,18 +154,6 @@ AS_DESIGNED: dict[str, tuple[str, str]] = {
         "a prop-filter directly under the VCALENDAR comp-filter tests VCALENDAR's own properties "
         "(RFC 4791 section 9.7.2), so SUMMARY/CATEGORIES match nothing there (the tester's default)",
     ),
-    "scheduling.auto-schedule": (
-        "unknown",
-        "the tester is given one account; invitations are not delivered",
-    ),
-    "scheduling.freebusy-query": (
-        "unknown",
-        "the tester is given one account; tests/dav/test_freebusy.py asks the outbox for several",
-    ),
-    "scheduling.mailbox.inbox-delivery": (
-        "unknown",
-        "the inbox is named but holds nothing (no delivery)",
-    ),
     "url.encode-at.identity": (
         "unknown",
         "'@' and '%40' name the same resource (paths are percent-decoded before lookup); the "
@@ -179,10 +172,6 @@ AS_DESIGNED: dict[str, tuple[str, str]] = {
 
 # feature -> (the grade observed today, why; see docs/compliance.md)
 KNOWN_GAPS: dict[str, tuple[str, str]] = {
-    "scheduling.schedule-tag": (
-        "unsupported",
-        "RFC 6638 implicit scheduling (and so Schedule-Tag) is not implemented; only free/busy is",
-    ),
     "principal-search": (
         "unsupported",
         "DAV:principal-property-search (RFC 3744 section 9.4) answers an empty 207",
@@ -217,8 +206,7 @@ class CheckerRun:
         )
 
 
-def _run_tester(server: Server) -> CheckerRun:
-    login = server.new_user()
+def _client(server: Server, login: str) -> caldav.DAVClient:
     client = caldav.DAVClient(
         url=server.url + "/",
         username=login,
@@ -227,8 +215,17 @@ def _run_tester(server: Server) -> CheckerRun:
         enable_rfc6764=False,
     )
     client.session.trust_env = False  # no proxy between us and 127.0.0.1
-    with client:
-        checker = ServerQuirkChecker(client)
+    return client
+
+
+def _run_tester(server: Server) -> CheckerRun:
+    # A second account, of another domain, for the scheduling checks (RFC 6638 is between people).
+    client, attendee = (
+        _client(server, server.new_user()),
+        _client(server, server.new_user("sud.org")),
+    )
+    with client, attendee:
+        checker = ServerQuirkChecker(client, extra_clients=[attendee])
         try:
             checker.check_all()
         finally:

@@ -11,7 +11,7 @@ from davshare.api.base import Call, Handler
 from davshare.api.responses import json_response
 from davshare.core import policy
 from davshare.facts import access
-from davshare.model import confidential, sharing
+from davshare.model import confidential, scheduling, sharing
 from davshare.model.errors import InvalidInput, NotAllowed, NotFound
 from davshare.storage.collection import Collection
 
@@ -68,7 +68,9 @@ def _collection_json(
 
 def _mine(call: Call) -> list[Collection]:
     home = call.storage.discover(f"/{call.login}/", depth="1")
-    return [c for c in home if isinstance(c, Collection) and c.tag]
+    return [
+        c for c in home if isinstance(c, Collection) and c.tag and not scheduling.is_inbox(c.path)
+    ]
 
 
 def list_collections(call: Call) -> Response:

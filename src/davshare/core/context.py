@@ -30,6 +30,8 @@ class RequestContext:
     # The client's User-Agent, and why its sign-in was refused (told in the 401 answer).
     client: str = ""
     sign_in_refusal: str = ""
+    # The Schedule-Tag (RFC 6638) the PUT's item gets; None: the stored one stays.
+    schedule_tag: str | None = None
     # Facts looked up once per request (see davshare.access).
     cache: dict[tuple[object, ...], object] = field(default_factory=dict)
     # What the request keeps open for its own use (its read connection: see

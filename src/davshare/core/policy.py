@@ -372,3 +372,14 @@ def may_manage_sign_in(requester: Requester) -> bool:
     """Whether the requester may create or revoke app passwords and change two factors:
     not with an app password (a lost device must not mint itself new credentials)."""
     return not requester.via_app_password
+
+
+# -- scheduling (RFC 6638) ------------------------------------------------------
+
+UNKNOWN_USER = "3.7"  # SCHEDULE-STATUS: no such calendar user
+
+
+def may_organize(login: str, organizer: str) -> bool:
+    """Whether ``login`` may send invitations naming ``organizer``: only their own address,
+    whatever calendar (own, shared, a group's) the event is written to."""
+    return bool(organizer) and organizer == login

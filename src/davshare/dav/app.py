@@ -30,6 +30,7 @@ from davshare.dav import (
     quota_report,
     refusals,
     request_checks,
+    schedule_methods,
     scheduling,
 )
 from davshare.dav.decisions import href_of
@@ -47,6 +48,8 @@ _REWRITTEN = (
     b"schedule-outbox-URL",
     b"schedule-inbox-URL",
     b"calendar-user-address-set",
+    b"/.inbox/",
+    b"schedule-tag",
     *quota_report.PROPERTIES,
 )
 _Args = tuple[types.WSGIEnviron, str, str, str, set[str], dict[str, Any]]
@@ -60,7 +63,7 @@ def _answer(refusal: types.WSGIResponse, extra: dict[str, str] | None = None) ->
     return f"{status} {client.responses[status]}", listed, [body]
 
 
-class DavshareApplication(Application):
+class DavshareApplication(schedule_methods.ScheduleMethods, Application):
     """The WSGI application serving DAV for davshare."""
 
     _storage: Storage
@@ -199,7 +202,10 @@ class DavshareApplication(Application):
             return errors.dav_error(client.FORBIDDEN, "C:supported-calendar-component", unsupported)
         context.current().raw_body = text
         decisions.pin(self._storage, environ, collection, sane_path, existing)
-        return self._guarded(super().do_PUT, args, href, collection.tag)
+        plan = self.schedule_put(environ, user, collection, existing, text, href)
+        if isinstance(plan, tuple):
+            return plan
+        return self.scheduled(self._guarded(super().do_PUT, args, href, collection.tag), plan)
 
     # -- DELETE --------------------------------------------------------------
 
@@ -222,7 +228,12 @@ class DavshareApplication(Application):
         )
         if refusal is not None:
             return refusal
-        return self._guarded(super().do_DELETE, args, href_of(base_prefix, sane_path))
+        plan = self.schedule_delete(environ, user, sane_path)
+        if isinstance(plan, tuple):
+            return plan
+        return self.scheduled(
+            self._guarded(super().do_DELETE, args, href_of(base_prefix, sane_path)), plan
+        )
 
     # -- MOVE ----------------------------------------------------------------
 
@@ -256,6 +267,7 @@ class DavshareApplication(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
+        self.ensure_inbox(path, user)
         fast = fast_paths.Request(self._storage, self.configuration, environ, path, user)
         poll = fast.props(base_prefix)
         if poll is not None:
@@ -275,6 +287,8 @@ class DavshareApplication(Application):
         root = ET.fromstring(answer)
         privileges_report.apply(root, base_prefix, user, self._storage)
         scheduling.add_principal_properties(root, base_prefix, user)
+        scheduling.add_inbox_properties(root, base_prefix, user)
+        scheduling.add_schedule_tags(root, base_prefix, self._storage)
         quota_report.apply(root, base_prefix, self._storage)
         return (
             status,
@@ -293,6 +307,7 @@ class DavshareApplication(Application):
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
         args: _Args = (environ, base_prefix, path, user, user_groups, request_info)
+        self.ensure_inbox(path, user)
         body = httputils.read_raw_request_body(self.configuration, environ)
         environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
         href = href_of(base_prefix, pathutils.strip_path(path))
@@ -310,54 +325,10 @@ class DavshareApplication(Application):
             report = (
                 report[0],
                 report[1],
-                query_options.truncate(_bytes(report[2]), limit, href),
+                query_options.truncate(errors.as_bytes(report[2]), limit, href),
                 None,
             )
         return _for_thunderbird(environ, report)
-
-    # -- scheduling (the free/busy part of RFC 6638) ---------------------------
-
-    def do_POST(
-        self,
-        environ: types.WSGIEnviron,
-        base_prefix: str,
-        path: str,
-        user: str,
-        user_groups: set[str],
-        request_info: dict[str, Any],
-    ) -> types.WSGIResponse:
-        sane_path = pathutils.strip_path(path)
-        if not sane_path.endswith("/" + scheduling.OUTBOX):
-            return super().do_POST(environ, base_prefix, path, user, user_groups, request_info)
-        if not user:
-            return httputils.NOT_ALLOWED
-        if sane_path != f"{user}/{scheduling.OUTBOX}":
-            return errors.need_privileges(
-                "bind", href_of(base_prefix, sane_path), "This is not your outbox."
-            )
-        body = httputils.read_raw_request_body(self.configuration, environ)
-        text = httputils.decode_request(self.configuration, environ, body)
-        try:
-            return scheduling.outbox_post(self._storage, user, text)
-        except DavshareError as e:
-            return errors.response_for(e, href_of(base_prefix, sane_path))
-
-    def do_OPTIONS(
-        self,
-        environ: types.WSGIEnviron,
-        base_prefix: str,
-        path: str,
-        user: str,
-        user_groups: set[str],
-        request_info: dict[str, Any],
-    ) -> types.WSGIResponse:
-        status, headers, answer, xml_request = super().do_OPTIONS(
-            environ, base_prefix, path, user, user_groups, request_info
-        )
-        headers = dict(headers)
-        # Clients look for this before they ask the outbox for free/busy (RFC 6638 2.1).
-        headers["DAV"] = headers.get("DAV", httputils.DAV_HEADERS) + ", calendar-auto-schedule"
-        return status, headers, answer, xml_request
 
 
 def _for_thunderbird(environ: types.WSGIEnviron, answer: types.WSGIResponse) -> types.WSGIResponse:
@@ -368,13 +339,7 @@ def _for_thunderbird(environ: types.WSGIEnviron, answer: types.WSGIResponse) -> 
     if (
         status == client.FORBIDDEN
         and "Thunderbird" in agent
-        and b"valid-sync-token" in _bytes(body)
+        and b"valid-sync-token" in errors.as_bytes(body)
     ):
         return client.BAD_REQUEST, headers, body, xml_request
     return answer
-
-
-def _bytes(body: object) -> bytes:
-    if isinstance(body, bytes):
-        return body
-    return body.encode() if isinstance(body, str) else b""

@@ -41,6 +41,13 @@ def dav_error(status: int, condition: str, message: str) -> types.WSGIResponse:
     return status, {"Content-Type": "application/xml; charset=utf-8"}, _xml(root), None
 
 
+def as_bytes(body: object) -> bytes:
+    """An answer's body as bytes (Radicale hands over bytes, text or nothing)."""
+    if isinstance(body, bytes):
+        return body
+    return body.encode() if isinstance(body, str) else b""
+
+
 def plain(status: int, message: str) -> types.WSGIResponse:
     """A plain-text answer a person can act on."""
     return status, {"Content-Type": "text/plain; charset=utf-8"}, message + "\n", None

@@ -16,6 +16,7 @@ from radicale import httputils, pathutils, types
 from davshare.core import policy
 from davshare.dav import fast_listing, fast_multiget, fast_props
 from davshare.facts import access
+from davshare.model import scheduling
 from davshare.storage.backend import Storage
 from davshare.storage.collection import Collection
 
@@ -66,8 +67,8 @@ class Request:
             return None
         collection, body = readable
         props = fast_props.requested(body)
-        if props is None:
-            return None
+        if props is None or collection.path.endswith("/" + scheduling.INBOX):
+            return None  # the inbox is a schedule inbox, not a calendar: Radicale's, rewritten
         return fast_props.answer(collection, base_prefix, props, self._privileges(collection))
 
     def listing(self) -> tuple[Collection, list[str]] | None:

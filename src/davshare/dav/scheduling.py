@@ -1,27 +1,33 @@
-"""The free/busy part of CalDAV scheduling (RFC 6638): the outbox POST and its properties.
+"""CalDAV scheduling's collections (RFC 6638): the outbox POST, the principal's and the
+inbox's properties.
 
 Thunderbird, Evolution and Apple's clients look up attendees' busy times by
 POSTing a VFREEBUSY request to the schedule outbox named on the principal.
-Invitations themselves are not delivered by the server (clients keep sending
-them by e-mail); docs/compliance.md says so.
+Invitations are delivered by the server when events are written
+(``implicit_scheduling``) into the inbox, a calendar collection of iTIP messages
+the owner reads and deletes.
 """
 
 import datetime
+import posixpath
 import xml.etree.ElementTree as ET
 from http import client
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import icalendar
 from radicale import types
 
 from davshare.dav import errors
 from davshare.facts import freebusy
+from davshare.model import scheduling
 from davshare.model.accounts import normalize_login
 from davshare.storage.backend import Storage
 
-OUTBOX = ".outbox"
-INBOX = ".inbox"
+OUTBOX = scheduling.OUTBOX
+INBOX = scheduling.INBOX
 CALDAV = "urn:ietf:params:xml:ns:caldav"
+_DEFAULT_CALENDAR = f"{{{CALDAV}}}schedule-default-calendar-URL"
+_SCHEDULE_TAG = f"{{{CALDAV}}}schedule-tag"
 _SCHEDULE_PROPS = {
     f"{{{CALDAV}}}schedule-outbox-URL": OUTBOX,
     f"{{{CALDAV}}}schedule-inbox-URL": INBOX,
@@ -125,8 +131,10 @@ def add_principal_properties(root: ET.Element, base_prefix: str, user: str) -> N
 def _fill(
     element: ET.Element, home: str, user: str, propstat: ET.Element, response: ET.Element
 ) -> None:
-    if element.tag == _ADDRESS_SET:
-        ET.SubElement(element, "{DAV:}href").text = f"mailto:{user}"
+    if element.tag == _ADDRESS_SET:  # the address first: clients take the first as the user's
+        address = ET.Element("{DAV:}href")
+        address.text = f"mailto:{user}"
+        element.insert(0, address)
     elif element.tag in _SCHEDULE_PROPS and "404" in (propstat.findtext("{DAV:}status") or ""):
         propstat.find("{DAV:}prop").remove(element)  # type: ignore[union-attr]
         ok = _ok_prop(response)
@@ -145,3 +153,48 @@ def _ok_prop(response: ET.Element) -> ET.Element:
     prop = ET.SubElement(propstat, "{DAV:}prop")
     ET.SubElement(propstat, "{DAV:}status").text = "HTTP/1.1 200 OK"
     return prop
+
+
+def add_inbox_properties(root: ET.Element, base_prefix: str, user: str) -> None:
+    """Show ``user``'s inbox as a schedule inbox (not a calendar) with its default calendar."""
+    inbox = base_prefix + "/" + quote(user) + "/" + INBOX + "/"
+    for response in root.findall("{DAV:}response"):
+        if (response.findtext("{DAV:}href") or "") not in (inbox, inbox.replace("%40", "@")):
+            continue
+        for kind in response.iter("{DAV:}resourcetype"):
+            for child in list(kind):
+                if child.tag == f"{{{CALDAV}}}calendar":
+                    kind.remove(child)
+            ET.SubElement(kind, f"{{{CALDAV}}}schedule-inbox")
+        for propstat in response.findall("{DAV:}propstat"):
+            prop = propstat.find("{DAV:}prop")
+            asked = prop.find(_DEFAULT_CALENDAR) if prop is not None else None
+            if prop is None or asked is None:
+                continue
+            prop.remove(asked)
+            target = ET.SubElement(_ok_prop(response), _DEFAULT_CALENDAR)
+            home = base_prefix + "/" + quote(user) + "/"
+            ET.SubElement(target, "{DAV:}href").text = home + scheduling.DEFAULT_CALENDAR + "/"
+            if len(prop) == 0:
+                response.remove(propstat)
+
+
+def add_schedule_tags(root: ET.Element, base_prefix: str, storage: Storage) -> None:
+    """Fill ``CALDAV:schedule-tag`` (RFC 6638 3.2.10) of the scheduling objects listed."""
+    for response in root.findall("{DAV:}response"):
+        for propstat in response.findall("{DAV:}propstat"):
+            prop = propstat.find("{DAV:}prop")
+            asked = prop.find(_SCHEDULE_TAG) if prop is not None else None
+            if prop is None or asked is None:  # Radicale answers it 404: davshare knows it
+                continue
+            path = unquote(response.findtext("{DAV:}href") or "")[len(base_prefix) :].strip("/")
+            collection = storage.collection(posixpath.dirname(path))
+            if collection is None or not collection.tag:
+                continue
+            tag = scheduling.schedule_tag(storage.engine, collection.id, posixpath.basename(path))
+            if not tag:
+                continue
+            prop.remove(asked)
+            ET.SubElement(_ok_prop(response), _SCHEDULE_TAG).text = f'"{tag}"'
+            if len(prop) == 0:
+                response.remove(propstat)

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from radicale.app.report import freebusy_periods
 from sqlalchemy import select
 
-from davshare.core import policy
+from davshare.core import itip, policy
 from davshare.facts import access
-from davshare.model import recurrence
+from davshare.model import recurrence, scheduling
 from davshare.model.db import read_transaction
 from davshare.model.tables import collections, group_members
 from davshare.storage.backend import Storage
@@ -42,6 +42,7 @@ def _personal_calendars(storage: Storage, owner: str) -> list[Collection]:
         collections.c.owner == owner,
         collections.c.group_id.is_(None),
         collections.c.tag == "VCALENDAR",
+        collections.c.path != scheduling.inbox_path(owner),  # messages, not one's times
     )
     with read_transaction(storage.engine) as conn:
         paths = [p for (p,) in conn.execute(query)]
@@ -88,8 +89,17 @@ def busy_periods(
     periods: list[Period] = []
     for calendar in calendars:
         for item, _ in calendar.get_filtered([_range_filter(start, end)]):
-            periods.extend(freebusy_periods(item, start, end, MAX_OCCURRENCES))
+            if not _declined(item.serialize(), calendar.stored_owner):
+                periods.extend(freebusy_periods(item, start, end, MAX_OCCURRENCES))
     return merge(periods)
+
+
+def _declined(text: str, owner: str) -> bool:
+    """Whether ``owner`` declined the invitation (the whole event): it keeps them free."""
+    if "DECLINED" not in text:
+        return False
+    answers = itip.facts_of(text).attendees.get(owner, {})
+    return answers.get("", "") == "DECLINED"
 
 
 def merge(periods: list[Period]) -> list[Period]:

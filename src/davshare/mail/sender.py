@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 from sqlalchemy import Engine
 
+from davshare.core import itip
 from davshare.mail.settings import MailSettings
 from davshare.model import mail_outbox
 
@@ -33,7 +34,25 @@ def _email(settings: MailSettings, message: mail_outbox.Message) -> EmailMessage
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email.set_content(message.body)
+    if message.calendar:  # iMIP (RFC 6047 2.4): the iTIP message with its METHOD
+        method = _method(message.calendar)
+        facts = itip.facts_of(message.calendar)
+        # Answers by mail go to the person the message speaks for, not to the server.
+        person = next(iter(facts.attendees), "") if method == "REPLY" else facts.organizer
+        if person:
+            email["Reply-To"] = person
+        email.add_alternative(
+            message.calendar.encode(), "text", "calendar", params={"method": method}
+        )
+        email.add_attachment(message.calendar.encode(), "application", "ics", filename="invite.ics")
     return email
+
+
+def _method(calendar: str) -> str:
+    for line in calendar.splitlines():
+        if line.upper().startswith("METHOD:"):
+            return line[7:].strip().upper()
+    return "PUBLISH"
 
 
 def send_pending(engine: Engine, settings: MailSettings) -> tuple[int, int]:

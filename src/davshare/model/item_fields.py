@@ -6,6 +6,7 @@ search in SQL finds at least every item Radicale's matcher would accept.
 """
 
 import unicodedata
+import uuid
 from typing import Any
 
 from radicale import item as radicale_item
@@ -60,3 +61,9 @@ def searchable_fields(item: radicale_item.Item) -> dict[str, Any]:
         recurrence.check_instances(item.vobject_item)
         fields["time_start"], fields["time_end"] = item.time_range
     return fields
+
+
+def href_for_uid(uid: str, tag: str) -> str:
+    """The href the server gives an item of this UID (a whole-collection PUT, a delivery)."""
+    safe = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in uid)[:200] or uuid.uuid4().hex
+    return safe + (".vcf" if tag == "VADDRESSBOOK" else ".ics")

@@ -28,19 +28,28 @@ class Message:
     link: str
     attempts: int
     last_error: str = ""
+    # An iTIP message (RFC 6047) attached as text/calendar; "": none.
+    calendar: str = ""
 
 
-def enqueue(conn: Connection, recipient: str, subject: str, body: str, link: str = "") -> None:
+def enqueue(
+    conn: Connection, recipient: str, subject: str, body: str, link: str = "", calendar: str = ""
+) -> None:
     """Store a message to send, in the caller's transaction."""
     conn.execute(
         insert(mail_outbox).values(
-            recipient=recipient, subject=subject, body=body, link=link, next_attempt_at=0
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            link=link,
+            calendar=calendar,
+            next_attempt_at=0,
         )
     )
 
 
 def _message(row: object) -> Message:
-    fields = ("id", "recipient", "subject", "body", "link", "attempts", "last_error")
+    fields = ("id", "recipient", "subject", "body", "link", "attempts", "last_error", "calendar")
     return Message(**{f: getattr(row, f) for f in fields})
 
 

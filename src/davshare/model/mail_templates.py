@@ -59,6 +59,40 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Bonjour,\n\nVotre demande pour rejoindre le groupe {group} a été refusée.\n",
         ),
     },
+    "itip_request": {
+        "en": (
+            "Invitation: {summary}",
+            "Hello,\n\n{organizer} invites you to {summary} ({when}).\n\n"
+            "The invitation is attached; your calendar program can answer it. Or answer here:\n"
+            "Accept: {accept}\nTentative: {tentative}\nDecline: {decline}\n",
+        ),
+        "fr": (
+            "Invitation : {summary}",
+            "Bonjour,\n\n{organizer} vous invite à {summary} ({when}).\n\n"
+            "L'invitation est jointe ; votre agenda peut y répondre. Ou répondez ici :\n"
+            "Accepter : {accept}\nProvisoire : {tentative}\nRefuser : {decline}\n",
+        ),
+    },
+    "itip_cancel": {
+        "en": (
+            "Cancelled: {summary}",
+            "Hello,\n\n{organizer} cancelled {summary} ({when}).\n",
+        ),
+        "fr": (
+            "Annulé : {summary}",
+            "Bonjour,\n\n{organizer} a annulé {summary} ({when}).\n",
+        ),
+    },
+    "itip_reply": {
+        "en": (
+            "{attendee} answered: {summary}",
+            "Hello,\n\n{attendee} answered {answer} to {summary} ({when}).\n",
+        ),
+        "fr": (
+            "Réponse de {attendee} : {summary}",
+            "Bonjour,\n\n{attendee} a répondu {answer} à {summary} ({when}).\n",
+        ),
+    },
 }
 
 

@@ -71,6 +71,8 @@ mail_outbox = Table(
     Column("body", Text, nullable=False),
     # The link the message carries, for the CLI when no SMTP server is configured.
     Column("link", Text, nullable=False, server_default=""),
+    # An iTIP message (RFC 6047) sent as a text/calendar part with its METHOD; "": none.
+    Column("calendar", Text, nullable=False, server_default=""),
     Column("attempts", Integer, nullable=False, server_default="0"),
     # Seconds since the epoch; also leased forward by a sender while it sends.
     Column("next_attempt_at", BigInteger, nullable=False, server_default="0", index=True),
@@ -115,4 +117,19 @@ sign_in_failures = Table(
     # Seconds since the epoch: the last failure, and until when sign-ins are refused.
     Column("last_at", BigInteger, nullable=False),
     Column("blocked_until", BigInteger, nullable=False),
+)
+
+# The token of an e-mail invitation's answer links (RFC 6047 attendees outside the server):
+# bound to one attendee of one organizer's event.
+itip_tokens = Table(
+    "itip_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("organizer", String(320), nullable=False),
+    Column("uid", String(1024), nullable=False),
+    Column("attendee", String(320), nullable=False),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("organizer", "uid", "attendee", name="uq_itip_tokens_organizer_uid_attendee"),
 )

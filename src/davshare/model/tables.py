@@ -237,6 +237,9 @@ items = Table(
     Column("created_at", DateTime(timezone=True), nullable=True),
     Column("revision", BigInteger, nullable=False),
     Column("modified_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # RFC 6638 Schedule-Tag of a scheduling object: changed by the organizer's writes and
+    # by deliveries, not by replies merged in ("": not a scheduling object).
+    Column("schedule_tag", String(40), nullable=False, server_default=""),
     UniqueConstraint("collection_id", "href", name="uq_items_collection_href"),
     UniqueConstraint("collection_id", "uid", name="uq_items_collection_uid"),
     Index("ix_items_collection_time", "collection_id", "time_start", "time_end"),

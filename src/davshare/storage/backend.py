@@ -19,6 +19,7 @@ from radicale import storage as radicale_storage
 from sqlalchemy import Connection, Engine, bindparam, func, select
 
 from davshare.core import context
+from davshare.model import scheduling
 from davshare.model.db import engine_for, read_transaction, write_transaction
 from davshare.model.sharing import SHARE_SEPARATOR
 from davshare.model.tables import collections
@@ -148,6 +149,11 @@ class Storage(radicale_storage.BaseStorage):
         yield from children
 
     # -- collections -----------------------------------------------------
+
+    def ensure_inbox(self, login: str) -> None:
+        """Make ``login``'s schedule inbox (RFC 6638) when a client first looks for it."""
+        self._forget()
+        scheduling.ensure_inbox(self.engine, login)
 
     def set_hidden(self, collection: Collection, login: str, hidden: bool) -> None:
         """Hide a mounted collection from one person's home, or show it again."""

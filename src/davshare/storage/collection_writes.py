@@ -9,9 +9,8 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from davshare.model import item_rows, quotas
 from davshare.model.errors import UidConflict
-from davshare.model.item_fields import searchable_fields
+from davshare.model.item_fields import href_for_uid, searchable_fields
 from davshare.model.tables import changes, collection_prefs, collections, items
-from davshare.storage.item_writes import href_for_uid
 
 
 def parent(path: str) -> str:

@@ -5,8 +5,6 @@ the decision the application made on the href (``check_precondition``) and the
 checks of the viewer's lens (``lenses``), so a concurrent change answers 412.
 """
 
-import uuid
-
 from radicale import item as radicale_item
 from radicale import storage as radicale_storage
 from sqlalchemy import Connection, Engine, delete, func, select, update
@@ -50,6 +48,8 @@ def upload(
     """Create or replace the item at ``href``; returns (new item, replaced item or None)."""
     text = text_to_store(item)
     values = dict(uid=item.uid, text=text, **searchable_fields(item))
+    if context.current().schedule_tag is not None:
+        values["schedule_tag"] = context.current().schedule_tag
     old = next(iter(collection.get_multi([href])))[1]
     creator = context.current().user or collection.stored_owner
     lens = collection.lens
@@ -134,12 +134,6 @@ def move(
         view_checks.check_still_visible(conn, to_collection, to_href, int(moved or 0))
         item_rows.log_change(conn, source.id, from_revision, item.href)
         item_rows.log_change(conn, to_collection.id, to_revision, to_href)
-
-
-def href_for_uid(uid: str, tag: str) -> str:
-    """The href a whole-collection PUT gives an item of this UID."""
-    safe = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in uid)[:200] or uuid.uuid4().hex
-    return safe + (".vcf" if tag == "VADDRESSBOOK" else ".ics")
 
 
 def text_to_store(item: radicale_item.Item) -> str:

@@ -12,6 +12,7 @@ import { calendarPage } from "./calendar.js";
 import { settingsPage } from "./settings.js";
 import { profilePage } from "./profile.js";
 import { securityPage } from "./security.js";
+import { meetingsPage } from "./meetings.js";
 
 const main = () => document.getElementById("main");
 
@@ -36,6 +37,7 @@ function renderChrome() {
   const links = [
     ["#/", t("nav.collections")],
     ["#/calendar", t("nav.calendar")],
+    ["#/meetings", t("nav.meetings")],
     ["#/groups", t("nav.groups")],
     ["#/sharing", t("nav.sharing")],
     ["#/profile", t("nav.profile")],
@@ -285,6 +287,7 @@ const routes = [
   [/^#\/groups\/([^/]+)$/, groupPage],
   [/^#\/calendar$/, calendarPage],
   [/^#\/calendar\/([^/]+)$/, calendarPage],
+  [/^#\/meetings$/, meetingsPage],
   [/^#\/sharing$/, sharingPage],
   [/^#\/profile$/, profilePage],
   [/^#\/profile\/security$/, securityPage],

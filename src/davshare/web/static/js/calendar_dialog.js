@@ -6,6 +6,7 @@ import { escapeValue, newUid } from "./cards.js";
 import * as ical from "./ical.js";
 import { authorsText } from "./items.js";
 import { changeItem, itemPath, utcStamp } from "./calendar.js";
+import { attendeeList, attendeesOf, invitationLines, inviteField, readAddresses } from "./meetings.js";
 
 const REPEATS = ["", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"];
 const MIN_YEAR = 1900;
@@ -84,6 +85,7 @@ async function newEventText(values, times, zone) {
   lines.push(`SUMMARY:${escapeValue(values.title)}`);
   if (values.location) lines.push(`LOCATION:${escapeValue(values.location)}`);
   if (values.description) lines.push(`DESCRIPTION:${escapeValue(values.description)}`);
+  lines.push(...invitationLines(values.attendees || []));
   lines.push("END:VEVENT", "END:VCALENDAR");
   return lines.join("\r\n") + "\r\n";
 }
@@ -111,6 +113,8 @@ export async function eventDialog({ zone, calendars, slot, event: fcEvent, reloa
   const location = h("input", { type: "text", name: "location", value: source ? source.location || "" : "", readOnly: !mayModify });
   const notes = h("textarea", { rows: 3, name: "description", readOnly: !mayModify });
   notes.value = description;
+  const { input: invite, list: suggestions } = inviteField();
+  const attendees = attendeesOf(lines, block);
   const span = timeInputs(zone, fcEvent ? fcEvent.startStr : slot.startStr, fcEvent ? fcEvent.endStr : slot.endStr, fcEvent ? fcEvent.allDay : slot.allDay);
   for (const c of [span.start, span.end]) c.readOnly = !mayModify;
   span.whole.disabled = !mayModify;
@@ -137,6 +141,8 @@ export async function eventDialog({ zone, calendars, slot, event: fcEvent, reloa
     form.append(check(t("calendar.field.all_day"), span.whole), h("div", { class: "row" }, field(t("calendar.field.start"), span.start), field(t("calendar.field.end"), span.end)));
     if (!source) form.append(field(t("calendar.field.repeat"), repeat));
     form.append(field(t("calendar.field.location"), location), field(t("calendar.field.description"), notes));
+    if (!source) form.append(field(t("calendar.field.attendees"), invite, t("calendar.attendees_hint")), suggestions);
+    if (attendees.length) form.append(h("h3", {}, t("calendar.attendees")), attendeeList(attendees));
     const buttons = h("div", { class: "actions" });
     if (mayModify) buttons.append(save);
     if (source && source.may_delete) buttons.append(deleteButton(source, scope, close, reload));
@@ -148,12 +154,15 @@ export async function eventDialog({ zone, calendars, slot, event: fcEvent, reloa
       act(save, async () => {
         title.removeAttribute("aria-invalid");
         if (!title.value.trim()) throw invalid(title, t("form.need_title"));
+        invite.removeAttribute("aria-invalid");
+        const guests = readAddresses(invite);
+        if (guests.wrong) throw invalid(invite, t("form.bad_address", { address: guests.wrong }));
         const series = source && source.recurring && scope.value === "all";
         const times = series ? null : span.read();
         const values = { title: title.value.trim(), location: location.value.trim(), description: notes.value.trim() };
         if (!source) {
           const uid = newUid();
-          const body = await newEventText({ ...values, uid, repeat: repeat.value }, times, zone);
+          const body = await newEventText({ ...values, uid, repeat: repeat.value, attendees: guests.typed }, times, zone);
           await dav("PUT", itemPath(which.value, `${uid}.ics`), body, { "Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*" });
         } else {
           await changeItem(source, (all) => {
