@@ -4,9 +4,11 @@ from werkzeug.wrappers import Response
 
 from davshare.api import (
     PREFIX,
+    activity,
     calendar_events,
     freebusy,
     groups,
+    history,
     invitations,
     item_list,
     linked,
@@ -18,6 +20,7 @@ from davshare.api import (
     tasks,
     time_zones,
     transfer,
+    trash,
     views,
 )
 from davshare.api.base import Api
@@ -30,6 +33,7 @@ ROUTES += views.ROUTES + linked.ROUTES  # SPEC Q1-Q3, R6
 ROUTES += pages.ROUTES  # what the web pages need besides (issue 9)
 ROUTES += calendar_events.ROUTES + time_zones.ROUTES  # the calendar view (issue 17)
 ROUTES += tasks.ROUTES + item_list.ROUTES  # task lists, paged item lists (issue 17)
+ROUTES += trash.ROUTES + history.ROUTES + activity.ROUTES  # nothing deleted is lost (issue 20)
 
 
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:

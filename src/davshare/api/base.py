@@ -90,9 +90,9 @@ Handler = Callable[..., Any]
 
 
 @contextlib.contextmanager
-def _request_context(login: str) -> Iterator[None]:
+def _request_context(login: str, client: str = "") -> Iterator[None]:
     """The same per-request context DAV requests have (the storage and access read it)."""
-    token = context.begin(context.RequestContext(user=login))
+    token = context.begin(context.RequestContext(user=login, client=client[:255]))
     try:
         yield
     finally:
@@ -162,7 +162,7 @@ class Api:
         request.environ["davshare.login"] = login  # for the access log
         try:
             endpoint, arguments = self._map.bind_to_environ(request.environ).match()
-            with _request_context(login):
+            with _request_context(login, request.user_agent.string):
                 return self._handlers[endpoint](Call(self.storage, login, request), **arguments)
         except RouteNotFound:
             return error_response(

@@ -17,6 +17,8 @@ class RequestContext:
     """The facts of one request that the storage needs."""
 
     user: str = ""
+    # The client's User-Agent, cut short: bursts of changes and the activity log name it.
+    client: str = ""
     # The raw body of a PUT, kept so the stored text is what the client sent.
     raw_body: str | None = None
     # item path -> the etag the application decided on (ABSENT: must not exist);

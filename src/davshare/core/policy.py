@@ -353,3 +353,43 @@ def may_lose_server_admin(other_active_server_admins: int) -> bool:
     """Whether a server admin may be demoted or deleted: only while another enabled one
     stays, so that the server always has someone who can manage it."""
     return other_active_server_admins > 0
+
+
+# -- trash, history and undo (issue 20) -------------------------------------------
+
+
+def can_restore(requester: Requester, collection: CollectionFacts, deleted_by: str) -> bool:
+    """Who puts a deleted item back: whoever may add there, and in a group also the member
+    who deleted it (as long as they may write at all)."""
+    if can_add(requester, collection):
+        return True
+    own_mistake = bool(requester.login) and requester.login == deleted_by
+    writer = Profile(requester.profile) != Profile.READ_ONLY
+    return collection.group is not None and collection.role is not None and own_mistake and writer
+
+
+def can_undo_burst(requester: Requester, collection: CollectionFacts) -> bool:
+    """Who undoes a burst of deletions and overwrites at once: a personal collection's
+    owner; a group's admin and co-admins (SPEC G10)."""
+    if collection.group is None:
+        return bool(requester.login) and requester.login == collection.owner
+    return collection.role in (Role.ADMIN, Role.COADMIN)
+
+
+def can_restore_collection(requester: Requester, owner: str, role: Role | None) -> bool:
+    """A deleted collection comes back by whoever may create it: its owner, or for a
+    group's its admin and co-admins (SPEC G2)."""
+    if owner.startswith("@"):
+        return can_add_collection(role, requester)
+    return bool(requester.login) and requester.login == owner
+
+
+def sees_all_activity(role: Role | None) -> bool:
+    """Admins and co-admins read a group's whole activity log; members the entries on what
+    they can read."""
+    return role in (Role.ADMIN, Role.COADMIN)
+
+
+def same_burst(last_at: int, now: int, window: int) -> bool:
+    """Whether a change at ``now`` continues a burst whose last change was at ``last_at``."""
+    return 0 <= now - last_at <= window

@@ -83,7 +83,8 @@ class DavshareApplication(Application):
         return ""
 
     def _handle_request(self, environ: types.WSGIEnviron) -> Any:
-        token = context.begin(context.RequestContext())
+        agent = str(environ.get("HTTP_USER_AGENT", ""))[:255]
+        token = context.begin(context.RequestContext(client=agent))
         try:
             refused = self._refused_early(environ)
             if refused is not None:

@@ -15,6 +15,7 @@ from typing import Any
 from radicale import config as radicale_config
 
 from davshare.mail.settings import MailSettings
+from davshare.model import history
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import InvalidInput
 
@@ -77,6 +78,20 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
             "old logins clients still use, OLD=NEW pairs separated by commas (docs/migrate.md)",
         ),
     },
+    "trash": {
+        "retention_days": (
+            "30",
+            "days deleted items and collections stay in the trash (0: deletions are final)",
+        ),
+        "history_versions": ("10", "earlier versions kept per item (0: no history)"),
+        "history_days": ("30", "days an earlier version of an item is kept"),
+        "burst_seconds": (
+            "120",
+            "at most this many seconds between changes of one person's client make one burst",
+        ),
+        "activity_days": ("365", "days the groups' activity log is kept"),
+        "purge_seconds": ("3600", "how often the server empties what is past its retention"),
+    },
     "invitations": {
         "valid_days": ("14", "days an invitation can be accepted (a resend restarts them)"),
         "sends_per_day": ("3", "times an invitation may be sent in a day, the first one included"),
@@ -111,6 +126,8 @@ class Settings:
     metrics_allow: tuple[str, ...] = ("127.0.0.1", "::1")
     # old login -> davshare login, for clients set up against the server moved from
     aliases: dict[str, str] = field(default_factory=dict)
+    kept: history.Settings = field(default_factory=history.Settings)
+    purge_seconds: float = 3600
 
 
 # Where the configuration is looked for when --config is not given.
@@ -227,6 +244,8 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         max_header_size=_number(values, "server", "max_header_size", int),
         connection_limit=_number(values, "server", "connection_limit", int),
         channel_timeout=_number(values, "server", "channel_timeout", int),
+        kept=_kept(values),
+        purge_seconds=_number(values, "trash", "purge_seconds", float),
     )
     settings = Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}
@@ -259,6 +278,28 @@ def _check(settings: Settings) -> None:
         raise InvalidInput(
             f"[logging] level must be one of {', '.join(LOG_LEVELS)}, not {settings.log_level!r}"
         )
+
+
+def _kept(values: dict[str, dict[str, str]]) -> history.Settings:
+    """``[trash]``: what deletions and overwrites keep, checked."""
+    kept = history.Settings(
+        trash_days=_number(values, "trash", "retention_days", float),
+        versions=_number(values, "trash", "history_versions", int),
+        history_days=_number(values, "trash", "history_days", float),
+        burst_seconds=_number(values, "trash", "burst_seconds", int),
+        activity_days=_number(values, "trash", "activity_days", float),
+    )
+    for option, value in (
+        ("retention_days", kept.trash_days),
+        ("history_versions", kept.versions),
+        ("history_days", kept.history_days),
+        ("burst_seconds", kept.burst_seconds),
+        ("activity_days", kept.activity_days),
+        ("purge_seconds", _number(values, "trash", "purge_seconds", float)),
+    ):
+        if value < 0:
+            raise InvalidInput(f"[trash] {option} must be 0 or more, not {value}")
+    return kept
 
 
 def _aliases(raw: str) -> dict[str, str]:
@@ -318,6 +359,11 @@ def radicale_configuration(settings: Settings) -> radicale_config.Configuration:
                 "type": "davshare_plugins.storage",
                 "database_url": settings.database_url,
                 "predefined_collections": json.dumps(PREDEFINED_COLLECTIONS),
+                "trash_days": str(settings.kept.trash_days),
+                "history_versions": str(settings.kept.versions),
+                "history_days": str(settings.kept.history_days),
+                "burst_seconds": str(settings.kept.burst_seconds),
+                "activity_days": str(settings.kept.activity_days),
             },
             "web": {"type": "none"},
             "logging": {"level": settings.log_level, "mask_passwords": "True"},
