@@ -165,9 +165,10 @@ def floor() -> ServerProcess:
 
 
 def davshare(
-    name: str, database_url: str | None = None, log_level: str = "warning"
+    name: str, database_url: str | None = None, log_level: str = "warning", extra: str = ""
 ) -> ServerProcess:
-    """``davshare serve`` on SQLite (``database_url`` None) or the given database, with the accounts."""
+    """``davshare serve`` on SQLite (``database_url`` None) or the given database, with the
+    accounts; ``extra``: more lines of configuration (whole sections)."""
     from davshare.model import accounts
     from davshare.model.db import engine_for
 
@@ -185,6 +186,7 @@ def davshare(
                 f"database_url = {url}",
                 "[logging]",
                 f"level = {log_level}",
+                extra,
                 "",
             ]
         )
