@@ -69,6 +69,7 @@ def test_migrate_aliases_are_read_and_a_bad_one_is_named(tmp_path):
     [
         ("retention_days", "-1", "[trash] retention_days must be 0 or more"),
         ("history_versions", "many", "[trash] history_versions must be a number"),
+        ("guard_share", "2", "[trash] guard_share is between 0 and 1"),
     ],
 )
 def test_trash_settings_are_checked(tmp_path, option, value, message):

@@ -75,3 +75,17 @@ def test_who_reads_the_whole_activity_log(role, everything):
 )
 def test_a_burst_continues_within_its_window(last, now, same):
     assert policy.same_burst(last, now, 120) is same
+
+
+@pytest.mark.parametrize(
+    ("deleted", "total", "share", "refused"),
+    [
+        (9, 10, 0.5, False),  # a small book: at least GUARD_MINIMUM deletions always pass
+        (10, 10, 0.5, True),
+        (11, 24, 0.5, False),
+        (12, 24, 0.5, True),
+        (500, 500, 0, False),  # 0: the guard is off
+    ],
+)
+def test_a_burst_deleting_a_share_of_a_collection_is_stopped(deleted, total, share, refused):
+    assert policy.mass_deletion_refused(deleted, total, share) is refused

@@ -25,6 +25,7 @@ _STATUS = {
     errors.AlreadyExists: HTTPStatus.CONFLICT,
     errors.InvalidInput: HTTPStatus.BAD_REQUEST,
     errors.NotAllowed: HTTPStatus.FORBIDDEN,
+    errors.MassDeletion: HTTPStatus.FORBIDDEN,
     errors.PreconditionFailed: HTTPStatus.PRECONDITION_FAILED,
     errors.UidConflict: HTTPStatus.CONFLICT,
     errors.PlanLimit: HTTPStatus.FORBIDDEN,

@@ -361,11 +361,10 @@ def may_lose_server_admin(other_active_server_admins: int) -> bool:
 def can_restore(requester: Requester, collection: CollectionFacts, deleted_by: str) -> bool:
     """Who puts a deleted item back: whoever may add there, and in a group also the member
     who deleted it (as long as they may write at all)."""
-    if can_add(requester, collection):
-        return True
     own_mistake = bool(requester.login) and requester.login == deleted_by
     writer = Profile(requester.profile) != Profile.READ_ONLY
-    return collection.group is not None and collection.role is not None and own_mistake and writer
+    in_group = collection.group is not None and collection.role is not None
+    return can_add(requester, collection) or (in_group and own_mistake and writer)
 
 
 def can_undo_burst(requester: Requester, collection: CollectionFacts) -> bool:
@@ -377,19 +376,25 @@ def can_undo_burst(requester: Requester, collection: CollectionFacts) -> bool:
 
 
 def can_restore_collection(requester: Requester, owner: str, role: Role | None) -> bool:
-    """A deleted collection comes back by whoever may create it: its owner, or for a
-    group's its admin and co-admins (SPEC G2)."""
+    """A deleted collection comes back by its owner; a group's by its admin and co-admins."""
     if owner.startswith("@"):
         return can_add_collection(role, requester)
     return bool(requester.login) and requester.login == owner
 
 
 def sees_all_activity(role: Role | None) -> bool:
-    """Admins and co-admins read a group's whole activity log; members the entries on what
-    they can read."""
+    """Admins and co-admins read a group's whole activity log (members: what they read)."""
     return role in (Role.ADMIN, Role.COADMIN)
 
 
 def same_burst(last_at: int, now: int, window: int) -> bool:
     """Whether a change at ``now`` continues a burst whose last change was at ``last_at``."""
     return 0 <= now - last_at <= window
+
+
+GUARD_MINIMUM = 10  # deletions a burst may always make (``share``: 0 never refuses)
+
+
+def mass_deletion_refused(deleted: int, total: int, share: float) -> bool:
+    """Whether a burst that deleted ``deleted`` of ``total`` items may delete no more."""
+    return share > 0 and deleted >= max(GUARD_MINIMUM, share * total)

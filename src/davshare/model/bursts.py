@@ -7,7 +7,7 @@ same client within ``burst_seconds`` of that burst's last change (``policy.same_
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Row, insert, select, update
 
 from davshare.core import policy
 from davshare.model.history import Change
@@ -16,26 +16,44 @@ from davshare.model.history_tables import bursts
 KINDS = ("deleted", "overwritten")
 
 
-def touch(conn: Connection, collection_id: int, change: Change, window: int, kind: str) -> int:
-    """The burst this change belongs to (continued or begun), its count of ``kind`` bumped."""
-    assert kind in KINDS
+def _whose(collection_id: int, change: Change) -> ColumnElement[bool]:
+    """The bursts of this person's client in this collection."""
+    return (
+        (bursts.c.collection_id == collection_id)
+        & (bursts.c.login == change.login)
+        & (bursts.c.client == change.client)
+    )
+
+
+def current(conn: Connection, collection_id: int, change: Change, window: int) -> Row[Any] | None:
+    """The burst this change would continue, if any."""
     last = conn.execute(
-        select(bursts.c.id, bursts.c.last_at)
-        .where(
-            bursts.c.collection_id == collection_id,
-            bursts.c.login == change.login,
-            bursts.c.client == change.client,
-        )
+        select(bursts)
+        .where(_whose(collection_id, change))
         .order_by(bursts.c.last_at.desc(), bursts.c.id.desc())
         .limit(1)
     ).first()
     if last is not None and policy.same_burst(int(last.last_at), change.at, window):
-        conn.execute(
-            update(bursts)
-            .where(bursts.c.id == last.id)
-            .values({"last_at": change.at, kind: bursts.c[kind] + 1})
+        return last
+    return None
+
+
+def touch(conn: Connection, collection_id: int, change: Change, window: int, kind: str) -> int:
+    """The burst this change belongs to (continued or begun), its count of ``kind`` bumped."""
+    assert kind in KINDS
+    # One statement in the usual case (the SQL form of policy.same_burst): the burst goes on.
+    continued = conn.scalar(
+        update(bursts)
+        .where(
+            _whose(collection_id, change),
+            bursts.c.last_at >= change.at - window,
+            bursts.c.last_at <= change.at,
         )
-        return int(last.id)
+        .values({"last_at": change.at, kind: bursts.c[kind] + 1})
+        .returning(bursts.c.id)
+    )
+    if continued is not None:
+        return int(continued)
     result = conn.execute(
         insert(bursts).values(
             {

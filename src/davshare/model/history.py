@@ -34,6 +34,8 @@ class Settings:
     burst_seconds: int = 120
     # Days the groups' activity log is kept.
     activity_days: float = 365
+    # A burst deleting this share (0-1) of a group's or shared collection is refused (0: never).
+    guard_share: float = 0
 
     @property
     def trash_on(self) -> bool:

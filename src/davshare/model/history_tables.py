@@ -23,6 +23,8 @@ bursts = Table(
     Column("last_at", BigInteger, nullable=False),
     Column("deleted", Integer, nullable=False, server_default="0"),
     Column("overwritten", Integer, nullable=False, server_default="0"),
+    # Whether its refusal (``[trash] guard_share``) was told to those who can undo it.
+    Column("told", Boolean, nullable=False, server_default="0"),
     Index("ix_bursts_collection_login", "collection_id", "login", "last_at"),
 )
 

@@ -90,6 +90,10 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
             "at most this many seconds between changes of one person's client make one burst",
         ),
         "activity_days": ("365", "days the groups' activity log is kept"),
+        "guard_share": (
+            "0",
+            "refuse (403) a client deleting this share (0-1) of a group's or shared book; 0: never",
+        ),
         "purge_seconds": ("3600", "how often the server empties what is past its retention"),
     },
     "invitations": {
@@ -288,6 +292,7 @@ def _kept(values: dict[str, dict[str, str]]) -> history.Settings:
         history_days=_number(values, "trash", "history_days", float),
         burst_seconds=_number(values, "trash", "burst_seconds", int),
         activity_days=_number(values, "trash", "activity_days", float),
+        guard_share=_number(values, "trash", "guard_share", float),
     )
     for option, value in (
         ("retention_days", kept.trash_days),
@@ -299,6 +304,8 @@ def _kept(values: dict[str, dict[str, str]]) -> history.Settings:
     ):
         if value < 0:
             raise InvalidInput(f"[trash] {option} must be 0 or more, not {value}")
+    if kept.guard_share > 1:
+        raise InvalidInput(f"[trash] guard_share is between 0 and 1, not {kept.guard_share}")
     return kept
 
 
@@ -364,6 +371,7 @@ def radicale_configuration(settings: Settings) -> radicale_config.Configuration:
                 "history_days": str(settings.kept.history_days),
                 "burst_seconds": str(settings.kept.burst_seconds),
                 "activity_days": str(settings.kept.activity_days),
+                "guard_share": str(settings.kept.guard_share),
             },
             "web": {"type": "none"},
             "logging": {"level": settings.log_level, "mask_passwords": "True"},

@@ -19,7 +19,9 @@ from radicale import storage as radicale_storage
 from sqlalchemy import Connection, Engine, func, select
 
 from davshare.core import context
+from davshare.model import guard
 from davshare.model.db import engine_for, read_transaction, write_transaction
+from davshare.model.errors import MassDeletion
 from davshare.model.history import Settings
 from davshare.model.sharing import SHARE_SEPARATOR
 from davshare.model.tables import collections
@@ -189,7 +191,11 @@ class Storage(radicale_storage.BaseStorage):
     def delete_item(self, collection: Collection, href: str) -> None:
         """Delete one item, recording the deletion for sync."""
         self._forget()
-        item_writes.delete_one(self.engine, collection, href, self.kept)
+        try:
+            item_writes.delete_one(self.engine, collection, href, self.kept)
+        except MassDeletion as refused:  # issue 20: those who can undo it are told
+            guard.tell(self.engine, refused.burst_id)
+            raise
 
     def move(
         self, item: radicale_item.Item, to_collection: radicale_storage.BaseCollection, to_href: str
@@ -220,6 +226,7 @@ KEPT_OPTIONS = {
     "history_days": float,
     "burst_seconds": int,
     "activity_days": float,
+    "guard_share": float,
 }
 
 

@@ -5,7 +5,7 @@ and for a group's collection the entry of its activity log.
 
 from sqlalchemy import Connection
 
-from davshare.model import activity, bursts, history, trash
+from davshare.model import activity, bursts, guard, history, trash
 from davshare.model.history import Change, Settings
 from davshare.storage.collection import Collection
 
@@ -44,6 +44,8 @@ def before_delete(conn: Connection, settings: Settings, collection: Collection, 
     if row is None:
         return
     change = history.change_now(collection.stored_owner)
+    if settings.guard_share and (collection.group_id is not None or collection.is_mount):
+        guard.check(conn, collection.id, change, settings.burst_seconds, settings.guard_share)
     if settings.trash_on:
         burst = bursts.touch(conn, collection.id, change, settings.burst_seconds, "deleted")
         history.keep(conn, row, "deleted", change, burst)

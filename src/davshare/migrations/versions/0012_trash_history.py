@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("last_at", sa.BigInteger(), nullable=False),
         sa.Column("deleted", sa.Integer(), server_default="0", nullable=False),
         sa.Column("overwritten", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("told", sa.Boolean(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bursts")),
     )
     op.create_index("ix_bursts_collection_login", "bursts", ["collection_id", "login", "last_at"])
