@@ -169,10 +169,15 @@ def floor() -> ServerProcess:
 
 
 def davshare(
-    name: str, database_url: str | None = None, log_level: str = "warning", workers: int = 1
+    name: str,
+    database_url: str | None = None,
+    log_level: str = "warning",
+    workers: int = 1,
+    extra: str = "",
 ) -> ServerProcess:
     """``davshare serve`` on SQLite (``database_url`` None) or the given database, with the
-    accounts; with ``workers`` processes of WORKER_THREADS threads when more than one."""
+    accounts; with ``workers`` processes of WORKER_THREADS threads when more than one;
+    ``extra``: more lines of configuration (whole sections)."""
     from davshare.model import accounts
     from davshare.model.db import engine_for
 
@@ -191,6 +196,7 @@ def davshare(
                 f"database_url = {url}",
                 "[logging]",
                 f"level = {log_level}",
+                extra,
                 "",
             ]
         )

@@ -118,3 +118,27 @@ def test_app_password_and_two_factor_switches_are_read_and_a_bad_one_is_named(tm
         InvalidInput, match=r"\[auth\] admins_need_two_factors must be true or false"
     ):
         config.load(path)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("retention_days", "-1", "[trash] retention_days must be 0 or more"),
+        ("history_versions", "many", "[trash] history_versions must be a number"),
+        ("guard_share", "2", "[trash] guard_share is between 0 and 1"),
+    ],
+)
+def test_trash_settings_are_checked(tmp_path, option, value, message):
+    path = tmp_path / "davshare.conf"
+    path.write_text(f"[trash]\n{option} = {value}\n")
+    with pytest.raises(InvalidInput, match=re.escape(message)):
+        config.load(path)
+
+
+def test_trash_settings_reach_the_storage(tmp_path):
+    path = tmp_path / "davshare.conf"
+    path.write_text("[trash]\nretention_days = 7\nhistory_versions = 3\n")
+    settings = config.load(path)
+    assert settings.kept.trash_days == 7 and settings.kept.versions == 3
+    radicale = config.radicale_configuration(settings)
+    assert radicale.get("storage", "trash_days") == "7.0"

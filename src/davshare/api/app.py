@@ -6,10 +6,12 @@ from werkzeug.wrappers import Request, Response
 
 from davshare.api import (
     PREFIX,
+    activity,
     calendar_events,
     event_answers,
     freebusy,
     groups,
+    history,
     invitations,
     item_list,
     linked,
@@ -23,6 +25,7 @@ from davshare.api import (
     tasks,
     time_zones,
     transfer,
+    trash,
     views,
 )
 from davshare.api.base import Api
@@ -38,6 +41,7 @@ ROUTES += calendar_events.ROUTES + time_zones.ROUTES  # the calendar view (issue
 ROUTES += tasks.ROUTES + item_list.ROUTES  # task lists, paged item lists (issue 17)
 ROUTES += security.ROUTES  # app passwords, two factors, recent sign-ins (issue 15)
 ROUTES += meeting_invitations.ROUTES  # meetings others invited one to (issue 16)
+ROUTES += trash.ROUTES + history.ROUTES + activity.ROUTES  # nothing deleted is lost (issue 20)
 
 
 def create_api(storage: Storage, auth_delay: float, realm: str) -> Api:

@@ -26,6 +26,7 @@ _STATUS = {
     errors.AlreadyExists: HTTPStatus.CONFLICT,
     errors.InvalidInput: HTTPStatus.BAD_REQUEST,
     errors.NotAllowed: HTTPStatus.FORBIDDEN,
+    errors.MassDeletion: HTTPStatus.FORBIDDEN,
     errors.PreconditionFailed: HTTPStatus.PRECONDITION_FAILED,
     errors.UidConflict: HTTPStatus.CONFLICT,
     errors.PlanLimit: HTTPStatus.FORBIDDEN,
@@ -91,9 +92,9 @@ Handler = Callable[..., Any]
 
 
 @contextlib.contextmanager
-def _request_context(login: str) -> Iterator[None]:
+def _request_context(login: str, client: str = "") -> Iterator[None]:
     """The same per-request context DAV requests have (the storage and access read it)."""
-    token = context.begin(context.RequestContext(user=login))
+    token = context.begin(context.RequestContext(user=login, client=client[:255]))
     try:
         yield
     finally:
@@ -179,7 +180,7 @@ class Api:
         request.environ["davshare.login"] = login  # for the access log
         try:
             endpoint, arguments = self._map.bind_to_environ(request.environ).match()
-            with _request_context(login):
+            with _request_context(login, request.user_agent.string):
                 if found is not None:  # how it signed in: an app password manages no others
                     access.remember_requester(found)
                 return self._handlers[endpoint](Call(self.storage, login, request), **arguments)

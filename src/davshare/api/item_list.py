@@ -17,10 +17,9 @@ from sqlalchemy import true
 from werkzeug.wrappers import Response
 
 from davshare.api.base import Call, Handler
-from davshare.api.item_rights import Rights, collection_of
+from davshare.api.item_rights import Rights, readable_collection
 from davshare.api.responses import json_response
-from davshare.core import policy, vtext
-from davshare.facts import access
+from davshare.core import vtext
 from davshare.model import errors, item_authors
 from davshare.model.tables import items
 from davshare.storage import prefilter
@@ -30,15 +29,6 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 MAX_CALENDAR_ITEMS = 5000
 SEARCHED = ("fn", "emails", "tels", "org")
-
-
-def _readable(call: Call, name: str) -> Collection:
-    found = collection_of(call, name)
-    if policy.Privilege.READ not in access.privileges(call.engine, call.login, found):
-        raise errors.NotAllowed(
-            f"you may only see busy times in {name!r}: ask its owner for the read right"
-        )
-    return found
 
 
 def _text(component: Any, name: str) -> str:
@@ -134,7 +124,7 @@ def _number(call: Call, name: str, default: int, highest: int) -> int:
 
 def list_items(call: Call, name: str) -> Response:
     """One page of a collection's items, searched with ``?q=``, with the total."""
-    collection = _readable(call, name)
+    collection = readable_collection(call, name)
     query = call.request.args.get("q", "").strip()
     offset = _number(call, "offset", 0, 10**9)
     limit = max(1, _number(call, "limit", DEFAULT_LIMIT, MAX_LIMIT))
@@ -163,7 +153,7 @@ def list_items(call: Call, name: str) -> Response:
 
 def one_item(call: Call, name: str, href: str) -> Response:
     """One item's summary, its authors and what the caller may do with it."""
-    collection = _readable(call, name)
+    collection = readable_collection(call, name)
     _, found = next(iter(collection.get_multi([href])))
     if found is None:
         raise errors.NotFound(f"no item {href!r} in {name}: it may have been deleted meanwhile")

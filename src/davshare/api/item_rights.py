@@ -53,3 +53,13 @@ def collection_of(call: Call, name: str) -> Collection:
     if found is None or not found.tag:
         raise errors.NotFound(f"you have no collection {name!r}: pick one from your list")
     return found
+
+
+def readable_collection(call: Call, name: str) -> Collection:
+    """``collection_of``, or 403 when the caller sees only its busy times."""
+    found = collection_of(call, name)
+    if policy.Privilege.READ not in access.privileges(call.engine, call.login, found):
+        raise errors.NotAllowed(
+            f"you may only see busy times in {name!r}: ask its owner for the read right"
+        )
+    return found

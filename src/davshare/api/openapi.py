@@ -141,8 +141,14 @@ _CLOSED = {"update_account"}
 _CONFLICTS = {
     "delete_group": "group_has_members: remove the members first",
     "remove_member": "admin_must_hand_over: the admin hands the role over before leaving",
+    "restore_item": "restore_conflict: an item holds its name or UID now",
+    "restore_collection": "restore_conflict: a collection holds its path now",
 }
-_QUERIES = {"search_directory": ("name", "activity", "sector", "language")}
+_QUERIES = {
+    "search_directory": ("name", "activity", "sector", "language"),
+    "group_activity": ("action", "actor", "collection", "since", "until", "limit", "format"),
+    "compare_versions": ("to",),
+}
 
 ERROR = {
     "type": "object",

@@ -9,7 +9,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from davshare.cli import app_passwords, backup, groups, init, migrate, plans, status, transfer
+from davshare.cli import (
+    app_passwords,
+    backup,
+    groups,
+    init,
+    migrate,
+    plans,
+    status,
+    transfer,
+    trash,
+)
 from davshare.model import accounts, server_admins, sharing
 from davshare.model.db import upgrade_schema
 from davshare.model.errors import DavshareError, InvalidInput
@@ -307,6 +317,7 @@ def parser() -> argparse.ArgumentParser:
     plans.register(sub, _engine)
     app_passwords.register(sub, _engine)
     migrate.register(sub, _engine)
+    trash.register(sub, _settings)  # issue 20
     return root
 
 

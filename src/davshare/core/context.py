@@ -19,6 +19,8 @@ class RequestContext:
     """The facts of one request that the storage needs."""
 
     user: str = ""
+    # The client's User-Agent, cut short: bursts of changes and the activity log name it.
+    client: str = ""
     # The raw body of a PUT, kept so the stored text is what the client sent.
     raw_body: str | None = None
     # item path -> the etag the application decided on (ABSENT: must not exist);
@@ -27,8 +29,7 @@ class RequestContext:
     # item path -> the creator the application's decision rested on (ABSENT: no
     # item); without a client precondition, only a change of that answers 412.
     expected_creators: dict[str, str] = field(default_factory=dict)
-    # The client's User-Agent, and why its sign-in was refused (told in the 401 answer).
-    client: str = ""
+    # Why its sign-in was refused (told in the 401 answer).
     sign_in_refusal: str = ""
     # The Schedule-Tag (RFC 6638) the PUT's item gets; None: the stored one stays.
     schedule_tag: str | None = None

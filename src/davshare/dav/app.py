@@ -96,7 +96,8 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
         return ""
 
     def _handle_request(self, environ: types.WSGIEnviron) -> Any:
-        current = context.RequestContext(client=environ.get("HTTP_USER_AGENT", ""))
+        agent = str(environ.get("HTTP_USER_AGENT", ""))[:255]
+        current = context.RequestContext(client=agent)
         token = context.begin(current)
         try:
             refused = self._refused_early(environ)

@@ -36,6 +36,16 @@ class NotAllowed(DavshareError):
         self.href = href
 
 
+class MassDeletion(NotAllowed):
+    """A burst of deletions went past ``[trash] guard_share`` of a shared collection."""
+
+    code = "mass_deletion"
+
+    def __init__(self, message: str, burst_id: int, href: str = "") -> None:
+        super().__init__(message, "unbind", href)
+        self.burst_id = burst_id
+
+
 class PreconditionFailed(DavshareError):
     """The item changed since the request decided on it (a concurrent write)."""
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from davshare.core import policy
-from davshare.model import groups
+from davshare.model import activity, groups
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import InvalidInput, NotFound
 from davshare.model.tables import (
@@ -82,6 +82,8 @@ def grant_collection(
                 collection_id=collection_id, grantee=grantee, rights=rights, granted_by=login
             )
         )
+        subject = f"{grantee}: {rights} on {collection}"
+        activity.on_member(conn, group_id, subject, "granted", login)
 
 
 def revoke_collection(engine: Engine, login: str, name: str, collection: str, grantee: str) -> None:
@@ -105,6 +107,7 @@ def revoke_collection(engine: Engine, login: str, name: str, collection: str, gr
         )
         if result.rowcount == 0:
             raise NotFound(f"{grantee} has no grant on {collection}")
+        activity.on_member(conn, group_id, f"{grantee}: {collection}", "revoked", login)
 
 
 def list_grants(engine: Engine, login: str, name: str, collection: str) -> dict[str, str]:

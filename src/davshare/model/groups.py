@@ -98,6 +98,16 @@ def role_of(conn: Connection, group_id: int, login: str) -> policy.Role | None:
     return policy.Role(role) if role else None
 
 
+def roles_of(conn: Connection, login: str) -> list[tuple[str, policy.Role]]:
+    """(group name, role) of each group ``login`` belongs to."""
+    rows = conn.execute(
+        select(groups.c.name, group_members.c.role)
+        .join(group_members, group_members.c.group_id == groups.c.id)
+        .where(group_members.c.login == login)
+    )
+    return [(name, policy.Role(role)) for name, role in rows]
+
+
 def member_context(
     conn: Connection, name: str, login: str
 ) -> tuple[int, policy.Role | None, policy.Requester]:

@@ -101,11 +101,12 @@ def write_item(
     creator: str,
     revision: int | None = None,
     fresh: bool = False,
+    author: str = "",
 ) -> int:
     """Create or replace the item at ``href`` (``values``: its columns); logs the change.
 
     ``creator``: who writes it (kept as its creator when it is new; as who modified it
-    last in any case).
+    last in any case, unless ``author`` names someone else: a restore keeps the creator).
 
     ``revision``: one the caller already took with ``bump_revision`` (to check
     something under the collection's lock first). ``fresh``: the collection was
@@ -118,13 +119,14 @@ def write_item(
     contact = values.get("component") == "VCARD"
     candidates = views.views_of(conn, collection_id) if contact and not fresh else []
     before = views.matching(conn, collection_id, old.id, candidates) if old else set()
+    author = author or creator
     if old is not None:
         item_id = int(old.id)
         conn.execute(
             update(items)
             .where(items.c.id == item_id)
             .values(
-                {**values, "revision": revision, "modified_at": func.now(), "modified_by": creator}
+                {**values, "revision": revision, "modified_at": func.now(), "modified_by": author}
             )
         )
     else:
@@ -134,7 +136,7 @@ def write_item(
             "href": href,
             "revision": revision,
             "creator": creator,
-            "modified_by": creator,
+            "modified_by": author,
             "created_at": func.now(),
         }
         item_id = int(conn.execute(insert(items).values(row)).inserted_primary_key[0])  # type: ignore[index]

@@ -93,6 +93,23 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Bonjour,\n\n{attendee} a répondu {answer} à {summary} ({when}).\n",
         ),
     },
+    "mass_deletion": {
+        "en": (
+            "{who} deleted {deleted} items of {collection} at once",
+            "Hello,\n\n{deleted} items of {collection} were deleted by {who} from {client} "
+            "since {when}. davshare refuses further deletions from that client for now.\n\n"
+            "If it was a mistake (a phone or a sync tool gone wrong), undo it in one step in "
+            "the collection's Trash, in davshare's web pages. Nothing is lost.\n",
+        ),
+        "fr": (
+            "{who} a supprimé {deleted} éléments de {collection} d'un coup",
+            "Bonjour,\n\n{deleted} éléments de {collection} ont été supprimés par {who} depuis "
+            "{client} depuis le {when}. davshare refuse pour l'instant les suppressions suivantes "
+            "de ce logiciel.\n\nSi c'est une erreur (un téléphone ou un outil de "
+            "synchronisation qui s'emballe), annulez-la en une fois dans la Corbeille de la "
+            "collection, dans les pages web de davshare. Rien n'est perdu.\n",
+        ),
+    },
 }
 
 

@@ -7,7 +7,7 @@ transaction that changes the data.
 from sqlalchemy import Connection, Engine, delete, insert, update
 
 from davshare.core import policy
-from davshare.model import groups, members_book, quotas, sharing
+from davshare.model import activity, groups, members_book, quotas, sharing
 from davshare.model.db import write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound, StateConflict
 from davshare.model.tables import group_members
@@ -37,6 +37,7 @@ def insert_member(conn: Connection, group_id: int, member: str) -> None:
         insert(group_members).values(group_id=group_id, login=member, role=policy.Role.MEMBER)
     )
     members_book.refresh(conn, group_id)
+    activity.on_member(conn, group_id, member, "joined", member)
 
 
 def remove_member(
@@ -69,6 +70,7 @@ def remove_member(
             )
         )
         members_book.refresh(conn, group_id)
+        activity.on_member(conn, group_id, member, "left", login)
         return given
 
 
@@ -108,6 +110,8 @@ def set_role(engine: Engine, login: str, name: str, member: str, new_role: str) 
             .where(group_members.c.group_id == group_id, group_members.c.login == member)
             .values(role=new_role)
         )
+        action = "granted" if new_role == policy.Role.COADMIN else "revoked"
+        activity.on_member(conn, group_id, f"{member}: coadmin", action, login)
 
 
 def transfer_admin(engine: Engine, login: str, name: str, member: str) -> None:
@@ -131,3 +135,4 @@ def transfer_admin(engine: Engine, login: str, name: str, member: str) -> None:
             .where(where, group_members.c.login == member)
             .values(role=policy.Role.ADMIN)
         )
+        activity.on_member(conn, group_id, f"{member}: admin", "granted", login)

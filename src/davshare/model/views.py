@@ -130,25 +130,39 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def condition(collection_id: int, spec: dict[str, Any]) -> ColumnElement[bool]:
-    """The SQL condition on ``items`` of a (validated) filter."""
+@dataclass(frozen=True)
+class Indexed:
+    """Rows a filter runs on: their ids, and the index of their properties (its ``key``
+    column naming the row). Items by default; kept versions too (``model/history.py``)."""
+
+    ids: Any
+    props: Any
+    key: Any
+
+
+ITEMS = Indexed(items.c.id, item_props, item_props.c.item_id)
+
+
+def condition(
+    collection_id: int, spec: dict[str, Any], rows: Indexed = ITEMS
+) -> ColumnElement[bool]:
+    """The SQL condition on ``items`` (or on ``rows``) of a (validated) filter."""
     if "all" in spec:
-        return and_(true(), *(condition(collection_id, p) for p in spec["all"]))
+        return and_(true(), *(condition(collection_id, p, rows) for p in spec["all"]))
     if "any" in spec:
-        return or_(false(), *(condition(collection_id, p) for p in spec["any"]))
+        return or_(false(), *(condition(collection_id, p, rows) for p in spec["any"]))
     if "not" in spec:
-        return not_(condition(collection_id, spec["not"]))
-    wanted = (item_props.c.collection_id == collection_id) & (
-        item_props.c.name == _field(spec["field"])
-    )
+        return not_(condition(collection_id, spec["not"], rows))
+    props = rows.props.c
+    wanted = (props.collection_id == collection_id) & (props.name == _field(spec["field"]))
     value = " ".join(spec.get("value", "").split()).lower()[:MAX_VALUE]
     if spec["op"] == "equals":
-        wanted &= item_props.c.value == value
+        wanted &= props.value == value
     elif spec["op"] == "contains":
-        wanted &= item_props.c.value.like(f"%{_escape_like(value)}%", escape="\\")
+        wanted &= props.value.like(f"%{_escape_like(value)}%", escape="\\")
     elif spec["op"] == "starts_with":
-        wanted &= item_props.c.value.like(f"{_escape_like(value)}%", escape="\\")
-    return items.c.id.in_(select(item_props.c.item_id).where(wanted))
+        wanted &= props.value.like(f"{_escape_like(value)}%", escape="\\")
+    return rows.ids.in_(select(rows.key).where(wanted))
 
 
 def _view(row: Any) -> View:

@@ -15,9 +15,10 @@ from typing import Any
 from radicale import config as radicale_config
 
 from davshare.mail.settings import MailSettings
+from davshare.model import history
 from davshare.model.defaults import PREDEFINED_COLLECTIONS
 from davshare.model.errors import InvalidInput
-from davshare.server import sign_in_settings
+from davshare.server import setting_values, sign_in_settings, trash_settings
 from davshare.sign_in.base import Options as SignInOptions
 
 # section -> option -> (default, one-line explanation)
@@ -89,6 +90,7 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
             "old logins clients still use, OLD=NEW pairs separated by commas (docs/migrate.md)",
         ),
     },
+    **trash_settings.SECTIONS,
     "invitations": {
         "valid_days": ("14", "days an invitation can be accepted (a resend restarts them)"),
         "sends_per_day": ("3", "times an invitation may be sent in a day, the first one included"),
@@ -127,6 +129,8 @@ class Settings:
     aliases: dict[str, str] = field(default_factory=dict)
     # where passwords are checked ([auth] backends, [ldap], [imap], [htpasswd])
     sign_in: SignInOptions = field(default_factory=SignInOptions)
+    kept: history.Settings = field(default_factory=history.Settings)
+    purge_seconds: float = 3600
 
 
 # Where the configuration is looked for when --config is not given.
@@ -204,18 +208,11 @@ def _read(path: Path | None) -> dict[str, dict[str, str]]:
 
 
 def _number(values: dict[str, dict[str, str]], section: str, option: str, kind: type) -> Any:
-    raw = values[section][option]
-    try:
-        return kind(raw)
-    except ValueError:
-        raise InvalidInput(f"[{section}] {option} must be a number, not {raw!r}") from None
+    return setting_values.number(section, option, values[section][option], kind)
 
 
 def _flag(values: dict[str, dict[str, str]], section: str, option: str) -> bool:
-    raw = values[section][option].strip().lower()
-    if raw not in ("true", "false", "yes", "no", "on", "off", "1", "0"):
-        raise InvalidInput(f"[{section}] {option} must be true or false, not {raw!r}")
-    return raw in ("true", "yes", "on", "1")
+    return setting_values.flag(section, option, values[section][option])
 
 
 def load(path: Path | None = None, **overrides: Any) -> Settings:
@@ -253,6 +250,8 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
         sign_in=sign_in_settings.read(values, base),
         dav_needs_app_passwords=_flag(values, "auth", "dav_needs_app_passwords"),
         admins_need_two_factors=_flag(values, "auth", "admins_need_two_factors"),
+        kept=trash_settings.read(values),
+        purge_seconds=_number(values, "trash", "purge_seconds", float),
     )
     settings = Settings(
         **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}
@@ -344,6 +343,12 @@ def radicale_configuration(settings: Settings) -> radicale_config.Configuration:
                 "type": "davshare_plugins.storage",
                 "database_url": settings.database_url,
                 "predefined_collections": json.dumps(PREDEFINED_COLLECTIONS),
+                "trash_days": str(settings.kept.trash_days),
+                "history_versions": str(settings.kept.versions),
+                "history_days": str(settings.kept.history_days),
+                "burst_seconds": str(settings.kept.burst_seconds),
+                "activity_days": str(settings.kept.activity_days),
+                "guard_share": str(settings.kept.guard_share),
             },
             "web": {"type": "none"},
             "logging": {"level": settings.log_level, "mask_passwords": "True"},

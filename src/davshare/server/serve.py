@@ -6,7 +6,7 @@ import waitress
 
 from davshare.mail import sender
 from davshare.model.db import engine_for
-from davshare.server import config, database, startup
+from davshare.server import config, database, purger, startup
 
 
 def serve(settings: config.Settings) -> None:
@@ -24,6 +24,9 @@ def serve(settings: config.Settings) -> None:
     sock = startup.bind(settings)
     if settings.mail.host:  # the outbox is sent while the server runs
         sender.start_background(engine_for(settings.database_url), settings.mail)
+    purger.start_background(
+        engine_for(settings.database_url), settings.kept, settings.purge_seconds
+    )
     logging.getLogger("davshare").info(
         "davshare listening on %s (database %s)",
         startup.url_of(sock),

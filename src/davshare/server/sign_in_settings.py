@@ -2,10 +2,10 @@
 the external backends, ``[ldap]``, ``[imap]`` and ``[htpasswd]`` (docs/sign-in.md)."""
 
 from pathlib import Path
-from typing import Any
 
 from davshare.model.errors import InvalidInput
 from davshare.model.tables import PROFILES
+from davshare.server.setting_values import flag, number
 from davshare.sign_in.base import NAMES, HtpasswdOptions, ImapOptions, LdapOptions, Options
 
 # [auth] options beside delay and realm; section -> option -> (default, explanation).
@@ -45,19 +45,6 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def _number(section: str, option: str, raw: str, kind: type) -> Any:
-    try:
-        return kind(raw)
-    except ValueError:
-        raise InvalidInput(f"[{section}] {option} must be a number, not {raw!r}") from None
-
-
-def _flag(section: str, option: str, raw: str) -> bool:
-    if raw.strip().lower() not in ("true", "false", "yes", "no", "1", "0", "on", "off"):
-        raise InvalidInput(f"[{section}] {option} must be true or false, not {raw!r}")
-    return raw.strip().lower() in ("true", "yes", "1", "on")
-
-
 def _path(base: Path, raw: str) -> str:
     return str(base / raw.strip()) if raw.strip() else ""
 
@@ -85,7 +72,7 @@ def read(values: dict[str, dict[str, str]], base: Path) -> Options:
     url = ldap["url"].strip().lower()
     if url and not url.startswith(("ldap://", "ldaps://")):
         raise InvalidInput(f"[ldap] url must start with ldaps:// or ldap://, not {ldap['url']!r}")
-    starttls = _flag("ldap", "starttls", ldap["starttls"])
+    starttls = flag("ldap", "starttls", ldap["starttls"])
     if url.startswith("ldap://") and not starttls:
         raise InvalidInput(
             "[ldap] url is ldap:// without starttls = true: passwords would cross the network "
@@ -95,22 +82,22 @@ def read(values: dict[str, dict[str, str]], base: Path) -> Options:
         backends=names,
         profile=auth["new_account_profile"],
         plan=auth["new_account_plan"].strip(),
-        cache_seconds=_number("auth", "cache_seconds", auth["cache_seconds"], float),
-        retry_after=_number("auth", "retry_after", auth["retry_after"], int),
+        cache_seconds=number("auth", "cache_seconds", auth["cache_seconds"], float),
+        retry_after=number("auth", "retry_after", auth["retry_after"], int),
         ldap=LdapOptions(
             **{k: ldap[k] for k in ("url", "bind_dn", "bind_password", "base")},
             ca_file=_path(base, ldap["ca_file"]),
             **{k: ldap[k] for k in ("search", "group", "name_attribute", "mail_attribute")},
             starttls=starttls,
-            timeout=_number("ldap", "timeout", ldap["timeout"], float),
+            timeout=number("ldap", "timeout", ldap["timeout"], float),
         ),
         imap=ImapOptions(
             host=imap["host"],
-            port=_number("imap", "port", imap["port"], int),
+            port=number("imap", "port", imap["port"], int),
             security=imap["security"],
             ca_file=_path(base, imap["ca_file"]),
             login=imap["login"],
-            timeout=_number("imap", "timeout", imap["timeout"], float),
+            timeout=number("imap", "timeout", imap["timeout"], float),
         ),
         htpasswd=HtpasswdOptions(
             file=_path(base, values["htpasswd"]["file"]),

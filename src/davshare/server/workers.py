@@ -17,7 +17,7 @@ from gunicorn.sock import TCP6Socket, TCPSocket
 
 from davshare.mail import sender
 from davshare.model.db import engine_for, forget_engines_after_fork
-from davshare.server import config, database, startup
+from davshare.server import config, database, purger, startup
 from davshare.server.proxy import TrustedProxy
 
 logger = logging.getLogger("davshare")
@@ -65,6 +65,9 @@ class _Gunicorn(BaseApplication):
         settings = self.settings
         if settings.mail.host:  # in the arbiter only: sent once whatever the number of workers
             sender.start_background(engine_for(settings.database_url), settings.mail)
+        purger.start_background(  # the arbiter's too: once whatever the number of workers
+            engine_for(settings.database_url), settings.kept, settings.purge_seconds
+        )
         logger.info(
             "davshare listening on %s with %d workers (database %s)",
             self.url,

@@ -19,8 +19,10 @@ from radicale import storage as radicale_storage
 from sqlalchemy import Connection, Engine, bindparam, func, select
 
 from davshare.core import context
-from davshare.model import scheduling
+from davshare.model import guard, scheduling
 from davshare.model.db import engine_for, read_transaction, write_transaction
+from davshare.model.errors import MassDeletion
+from davshare.model.history import Settings
 from davshare.model.sharing import SHARE_SEPARATOR
 from davshare.model.tables import collections
 from davshare.storage import collection_writes, item_writes, mounts
@@ -51,6 +53,7 @@ class Storage(radicale_storage.BaseStorage):
     def __init__(self, configuration: radicale_config.Configuration) -> None:
         super().__init__(configuration)
         self.engine: Engine = engine_for(configuration.get("storage", "database_url"))
+        self.kept = _kept(configuration)
 
     # -- reading ---------------------------------------------------------
 
@@ -188,7 +191,7 @@ class Storage(radicale_storage.BaseStorage):
         with write_transaction(self.engine) as conn:
             collection_writes.ensure_parents(conn, sane_path)
             if existing is not None:
-                collection_writes.drop_collection(conn, sane_path)
+                collection_writes.drop_collection(conn, sane_path, self.kept)
             collection_id = collection_writes.insert_collection(conn, sane_path, props)
             if items:
                 tag = props.get("tag", "")
@@ -202,7 +205,7 @@ class Storage(radicale_storage.BaseStorage):
         """Delete a collection with everything in it and below it."""
         self._forget()
         with write_transaction(self.engine) as conn:
-            collection_writes.drop_collection(conn, sane_path)
+            collection_writes.drop_collection(conn, sane_path, self.kept)
 
     def set_collection_props(self, collection: Collection, props: dict[str, str]) -> dict[str, str]:
         """Replace the properties of ``collection``; returns what was stored."""
@@ -219,12 +222,16 @@ class Storage(radicale_storage.BaseStorage):
     ) -> tuple[radicale_item.Item, radicale_item.Item | None]:
         """Create or replace the item at ``href``; returns (new item, replaced item or None)."""
         self._forget()
-        return item_writes.upload(self.engine, collection, href, item)
+        return item_writes.upload(self.engine, collection, href, item, self.kept)
 
     def delete_item(self, collection: Collection, href: str) -> None:
         """Delete one item, recording the deletion for sync."""
         self._forget()
-        item_writes.delete_one(self.engine, collection, href)
+        try:
+            item_writes.delete_one(self.engine, collection, href, self.kept)
+        except MassDeletion as refused:  # issue 20: those who can undo it are told
+            guard.tell(self.engine, refused.burst_id)
+            raise
 
     def move(
         self, item: radicale_item.Item, to_collection: radicale_storage.BaseCollection, to_href: str
@@ -246,3 +253,27 @@ class Storage(radicale_storage.BaseStorage):
             conn.execute(select(func.count()).select_from(collections))
             return True
         return False
+
+
+# [storage] options the server's configuration passes on (server/config.py, [trash]).
+KEPT_OPTIONS = {
+    "trash_days": float,
+    "history_versions": int,
+    "history_days": float,
+    "burst_seconds": int,
+    "activity_days": float,
+    "guard_share": float,
+}
+
+
+def _kept(configuration: radicale_config.Configuration) -> Settings:
+    """What trash and history keep, from ``[storage]`` (the defaults when it is not set)."""
+    values: dict[str, Any] = {}
+    for option, kind in KEPT_OPTIONS.items():
+        try:
+            values[option] = kind(configuration.get("storage", option))
+        except KeyError:
+            continue
+    if "history_versions" in values:
+        values["versions"] = values.pop("history_versions")
+    return Settings(**values)

@@ -218,19 +218,19 @@ class Collection(SyncTokens, radicale_storage.BaseCollection):
         for row in self._select(true(), columns=(items.c.href,)):
             yield str(row.href)
 
-    def _seen(self, row: Row[Any]) -> tuple[str, str]:
-        """The text and etag of an item's row as this viewer sees them."""
-        text, etag = row.text, row.etag
-        if self._lens.confidential and row.component == "VCARD":
+    def shown(self, text: str, component: str, etag: str = "") -> tuple[str, str]:
+        """A stored text as this viewer receives it (confidential properties left out,
+        private events as busy blocks), with its etag (``etag`` when it is as stored)."""
+        if self._lens.confidential and component == "VCARD":
             text = self.viewer_text(text)
             etag = confidential.etag(text)
-        if self._hide_private and row.component != "VCARD" and redaction.is_private(text):
+        if self._hide_private and component != "VCARD" and redaction.is_private(text):
             text = redaction.redact(text)
             etag = redaction.redacted_etag(text)
         return text, etag
 
     def _item(self, row: Row[Any]) -> radicale_item.Item:
-        text, etag = self._seen(row)
+        text, etag = self.shown(row.text, row.component, row.etag)
         return radicale_item.Item(
             collection=self,
             href=row.href,
@@ -283,7 +283,11 @@ class Collection(SyncTokens, radicale_storage.BaseCollection):
             found = {row.href: row for row in self._by_href(chunk)}
             for href in chunk:
                 row = found.get(href)
-                yield (href, row, *self._seen(row)) if row is not None else (href, None, "", "")
+                yield (
+                    (href, row, *self.shown(row.text, row.component, row.etag))
+                    if row
+                    else (href, None, "", "")
+                )
 
     def get_all(self) -> Iterator[radicale_item.Item]:
         for row in self._select(true()):

@@ -9,8 +9,10 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from davshare.model import item_rows, quotas
 from davshare.model.errors import UidConflict
+from davshare.model.history import Settings
 from davshare.model.item_fields import href_for_uid, searchable_fields
 from davshare.model.tables import changes, collection_prefs, collections, items
+from davshare.storage import tracking
 
 
 def parent(path: str) -> str:
@@ -70,8 +72,9 @@ def insert_items(
     return hrefs
 
 
-def drop_collection(conn: Connection, sane_path: str) -> None:
-    """Delete a collection with everything in it and below it."""
+def drop_collection(conn: Connection, sane_path: str, kept: Settings | None = None) -> None:
+    """Delete a collection with everything in it and below it (kept in the trash with
+    ``kept``, issue 20)."""
     prefix = sane_path + "/"
     doomed = select(collections.c.id).where(
         or_(
@@ -82,6 +85,8 @@ def drop_collection(conn: Connection, sane_path: str) -> None:
     ids = [row_id for (row_id,) in conn.execute(doomed)]
     if not ids:
         return
+    if kept is not None:
+        tracking.before_drop(conn, kept, ids, sane_path.split("/", 1)[0])
     conn.execute(delete(changes).where(changes.c.collection_id.in_(ids)))
     conn.execute(delete(items).where(items.c.collection_id.in_(ids)))
     conn.execute(delete(collections).where(collections.c.id.in_(ids)))

@@ -14,9 +14,10 @@ from davshare.core import context
 from davshare.model import confidential, item_rows, quotas
 from davshare.model.db import write_transaction
 from davshare.model.errors import PreconditionFailed, UidConflict
+from davshare.model.history import Settings
 from davshare.model.item_fields import searchable_fields
 from davshare.model.tables import item_props, items
-from davshare.storage import view_checks
+from davshare.storage import tracking, view_checks
 from davshare.storage.collection import Collection
 
 
@@ -43,9 +44,15 @@ def check_precondition(conn: Connection, collection: Collection, href: str) -> N
 
 
 def upload(
-    engine: Engine, collection: Collection, href: str, item: radicale_item.Item
+    engine: Engine,
+    collection: Collection,
+    href: str,
+    item: radicale_item.Item,
+    kept: Settings | None = None,
 ) -> tuple[radicale_item.Item, radicale_item.Item | None]:
-    """Create or replace the item at ``href``; returns (new item, replaced item or None)."""
+    """Create or replace the item at ``href``; returns (new item, replaced item or None).
+
+    ``kept``: what history keeps of the replaced version (issue 20); None: nothing."""
     text = text_to_store(item)
     values = dict(uid=item.uid, text=text, **searchable_fields(item))
     if context.current().schedule_tag is not None:
@@ -64,6 +71,8 @@ def upload(
             values["etag"] = radicale_item.get_etag(values["text"])
             size = len(values["text"].encode())
             quotas.check_storage(conn, collection.id, href, size)  # SPEC A4
+            if kept is not None:
+                tracking.before_write(conn, kept, collection, href, values["text"])
             item_id = item_rows.write_item(conn, collection.id, href, values, creator, revision)
             view_checks.check_still_visible(conn, collection, href, item_id)
     except IntegrityError as e:
@@ -86,11 +95,15 @@ def upload(
     return new_item, old
 
 
-def delete_one(engine: Engine, collection: Collection, href: str) -> None:
-    """Delete one item, recording the deletion for sync."""
+def delete_one(
+    engine: Engine, collection: Collection, href: str, kept: Settings | None = None
+) -> None:
+    """Delete one item, recording the deletion for sync (and in the trash, ``kept``)."""
     with write_transaction(engine) as conn:
         revision = item_rows.bump_revision(conn, collection.id)
         check_precondition(conn, collection, href)
+        if kept is not None:
+            tracking.before_delete(conn, kept, collection, href)
         item_rows.delete_item(conn, collection.id, href, revision)
 
 

@@ -83,7 +83,7 @@ class DavBridge:
                 )
         info = {"method": method, "login": found.login, "path": path, "useragent": "", "host": ""}
         handler = getattr(self.dav, "do_" + ("GET" if method == "HEAD" else method))
-        token = context.begin(context.RequestContext(user=found.login))
+        token = context.begin(context.RequestContext(user=found.login, client="web pages"))
         try:
             status, headers, answer, _ = handler(inner, "", path, found.login, set(), info)
         finally:

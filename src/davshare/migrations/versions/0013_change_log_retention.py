@@ -2,7 +2,7 @@
 the revision below which tokens are too old
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 """
 
 import time
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

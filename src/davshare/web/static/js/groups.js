@@ -3,6 +3,7 @@
 import { act, api, check, dialog, enc, field, h, kindLabel, personName, say, select, state, t } from "./core.js";
 import { urlBox } from "./app.js";
 import { viewsSection } from "./views.js";
+import { activitySection } from "./trash.js";
 
 // The read-only address book of a group's members, kept by the server (SPEC G4).
 const MEMBERS_BOOK = "members";
@@ -130,6 +131,7 @@ export async function groupPage(root, name) {
   if (manager) root.append(addCollectionForm(group, reload));
 
   root.append(await membersSection(group, admin, manager, reload));
+  root.append(await activitySection(group.name));
   if (manager) root.append(await invitationsSection(group));
   if (manager) {
     for (const collection of group.collections.filter((c) => c.kind === "addressbook" && c.name !== MEMBERS_BOOK)) {

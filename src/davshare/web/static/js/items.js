@@ -5,6 +5,7 @@ import { act, api, ApiError, check, dav, dialog, enc, explain, field, h, kindLab
 import { newUid, readContact, readEntry, writeContact, writeEntry } from "./cards.js";
 import { taskList, taskPage } from "./tasks.js";
 import { confidentialChoices, shareDialog } from "./share_dialog.js";
+import { historySection, trashSection } from "./trash.js";
 
 async function findCollection(name) {
   const { collections } = await api("GET", "/collections");
@@ -45,6 +46,7 @@ export async function collectionPage(root, name) {
     const reload = await taskList(root, collection);
     if (mayAdd) root.append(importSection(collection, reload));
     if (collection.source === "own") root.append(deleteCollectionSection(collection));
+    root.append(await trashSection(collection, again(root, () => collectionPage(root, name))));
     return;
   }
 
@@ -88,6 +90,7 @@ export async function collectionPage(root, name) {
   root.append(searchForm, count, list, h("p", {}, more));
   await load();
   if (mayAdd) root.append(importSection(collection, load));
+  root.append(await trashSection(collection, again(root, () => collectionPage(root, name))));
   if (collection.source === "own") root.append(deleteCollectionSection(collection));
 }
 
@@ -285,6 +288,16 @@ export async function itemPage(root, name, href) {
   const group = groupOf(collection);
   if (group && summary.may_choose_editors) root.append(await editorsSection(group, summary));
   if (contact && collection.source === "own") root.append(await shareIntoGroupSection(collection, summary));
+  root.append(await historySection(collection, href, summary.may_modify, again(root, () => itemPage(root, name, href))));
+}
+
+// A reload of the page in place (after a restore), its heading focused again.
+function again(root, render) {
+  return async () => {
+    root.replaceChildren();
+    await render();
+    root.querySelector("h1")?.focus();
+  };
 }
 
 // Who created an item and who modified it last, and when (the server records both).
