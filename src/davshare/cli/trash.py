@@ -48,7 +48,8 @@ def _purge(settings: config.Settings, args: argparse.Namespace) -> None:
     done = trash.empty(engine, settings.kept, _now(args.now))
     print(
         f"purged {done.items} deleted item(s), {done.versions} earlier version(s), "
-        f"{done.collections} collection(s), {done.entries} activity entr(ies)"
+        f"{done.collections} collection(s), {done.entries} activity entr(ies), "
+        f"{done.changes} change(s) of the sync log"
     )
 
 

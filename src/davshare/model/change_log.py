@@ -7,36 +7,32 @@ older is told its token is no longer valid (RFC 6578 ``DAV:valid-sync-token``; 4
 Thunderbird) and syncs afresh; every newer token is answered exactly as before.
 """
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
-from davshare.model.db import write_transaction
 from davshare.model.tables import changes, collections
 
-DAY = 86400
 
-
-def prune(engine: Engine, before: int) -> int:
+def prune(conn: Connection, before: int) -> int:
     """Remove the changes logged before ``before`` (epoch seconds); how many went."""
     removed = 0
-    with write_transaction(engine) as conn:
-        reached = conn.execute(
-            select(changes.c.collection_id, func.max(changes.c.revision))
-            .where(changes.c.changed_at < before)
-            .group_by(changes.c.collection_id)
-        ).all()
-        for collection_id, revision in reached:
-            # Everything up to that revision goes, so what is kept answers every newer token.
-            removed += conn.execute(
-                delete(changes).where(
-                    changes.c.collection_id == collection_id, changes.c.revision <= revision
-                )
-            ).rowcount
-            conn.execute(
-                update(collections)
-                .where(
-                    collections.c.id == collection_id,
-                    collections.c.pruned_revision < revision,
-                )
-                .values(pruned_revision=revision)
+    reached = conn.execute(
+        select(changes.c.collection_id, func.max(changes.c.revision))
+        .where(changes.c.changed_at < before)
+        .group_by(changes.c.collection_id)
+    ).all()
+    for collection_id, revision in reached:
+        # Everything up to that revision goes, so what is kept answers every newer token.
+        removed += conn.execute(
+            delete(changes).where(
+                changes.c.collection_id == collection_id, changes.c.revision <= revision
             )
+        ).rowcount
+        conn.execute(
+            update(collections)
+            .where(
+                collections.c.id == collection_id,
+                collections.c.pruned_revision < revision,
+            )
+            .values(pruned_revision=revision)
+        )
     return removed

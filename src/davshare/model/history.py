@@ -36,6 +36,9 @@ class Settings:
     activity_days: float = 365
     # A burst deleting this share (0-1) of a group's or shared collection is refused (0: never).
     guard_share: float = 0
+    # Days the change log that incremental sync reads is kept (0: for ever); a client whose
+    # sync token is older is told to sync afresh (model/change_log.py).
+    change_log_days: float = 90
 
     @property
     def trash_on(self) -> bool:

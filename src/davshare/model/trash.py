@@ -25,7 +25,7 @@ from sqlalchemy import (
     select,
 )
 
-from davshare.model import activity, history
+from davshare.model import activity, change_log, history
 from davshare.model.db import write_transaction
 from davshare.model.errors import StateConflict
 from davshare.model.history import Change, Settings
@@ -122,6 +122,7 @@ class Purged:
     versions: int
     collections: int
     entries: int
+    changes: int = 0
 
 
 def purge(conn: Connection, settings: Settings, now: int) -> Purged:
@@ -146,7 +147,10 @@ def purge(conn: Connection, settings: Settings, now: int) -> Purged:
             delete(trashed_collections).where(trashed_collections.c.id.in_(gone_collections))
         )
     entries = activity.purge(conn, now - int(settings.activity_days * DAY))
-    return Purged(gone_items, gone_versions, len(gone_collections), entries)
+    pruned = 0
+    if settings.change_log_days > 0:
+        pruned = change_log.prune(conn, now - int(settings.change_log_days * DAY))
+    return Purged(gone_items, gone_versions, len(gone_collections), entries, pruned)
 
 
 def _remove(conn: Connection, condition: ColumnElement[bool]) -> int:

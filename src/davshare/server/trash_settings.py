@@ -23,6 +23,10 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
             "0",
             "refuse (403) a client deleting this share (0-1) of a group's or shared book; 0: never",
         ),
+        "change_log_days": (
+            "90",
+            "days of changes incremental sync can answer (older tokens: a full sync); 0: for ever",
+        ),
         "purge_seconds": ("3600", "how often the server empties what is past its retention"),
     },
 }
@@ -41,6 +45,7 @@ def read(values: dict[str, dict[str, str]]) -> history.Settings:
         burst_seconds=_number(values, "burst_seconds", int),
         activity_days=_number(values, "activity_days", float),
         guard_share=_number(values, "guard_share", float),
+        change_log_days=_number(values, "change_log_days", float),
     )
     for option, value in (
         ("retention_days", kept.trash_days),
@@ -48,6 +53,7 @@ def read(values: dict[str, dict[str, str]]) -> history.Settings:
         ("history_days", kept.history_days),
         ("burst_seconds", kept.burst_seconds),
         ("activity_days", kept.activity_days),
+        ("change_log_days", kept.change_log_days),
         ("purge_seconds", _number(values, "purge_seconds", float)),
     ):
         if value < 0:
