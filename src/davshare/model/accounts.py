@@ -12,6 +12,7 @@ from davshare.model import (
     members_book,
     server_admins,
     sign_in_backends,
+    two_factors,
 )
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
@@ -321,6 +322,7 @@ def sign_in(
                 users.c.profile,
                 users.c.is_server_admin,
                 users.c.sign_in_backend,
+                two_factors.on_for(users.c.login).label("two_factors_on"),
             ).where(users.c.login == login)
         ).first()
     if not sign_in_backends.checked_locally(row):  # [auth] backends: a directory decides
@@ -334,7 +336,8 @@ def sign_in(
     valid, new_hash = passwords.verify_and_upgrade(login, password, row.password_hash)
     if not valid or row.disabled:
         return None
-    app_passwords.refuse_account_password(engine, login, door)  # raises AppPasswordRequired
+    # raises AppPasswordRequired
+    app_passwords.refuse_account_password(engine, login, door, bool(row.two_factors_on))
     if new_hash:  # a hash brought from another server: argon2 from now on
         with write_transaction(engine) as conn:
             conn.execute(

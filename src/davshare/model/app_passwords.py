@@ -208,12 +208,14 @@ def _note_use(engine: Engine, row_id: int, last_used_at: int | None, address: st
         )
 
 
-def refuse_account_password(engine: Engine, login: str, door: str) -> None:
+def refuse_account_password(
+    engine: Engine, login: str, door: str, two_factors_on: bool | None = None
+) -> None:
     """Raise ``AppPasswordRequired`` when the account's own (right) password may not sign
-    ``login`` in through ``door``."""
+    ``login`` in through ``door`` (``two_factors_on``: read with the account, else here)."""
     if door not in DOORS:
         return
-    on = two_factors.is_on(engine, login)
+    on = two_factors.is_on(engine, login) if two_factors_on is None else two_factors_on
     reason = policy.account_password_refusal(door, on, _options.dav_needs_app_passwords)
     if reason:
         raise AppPasswordRequired(reason)

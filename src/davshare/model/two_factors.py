@@ -13,6 +13,7 @@ import datetime
 import hmac
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import pyotp
 from sqlalchemy import Connection, Engine, delete, func, select, update
@@ -51,11 +52,17 @@ class Verified:
 
 def is_on(engine: Engine, login: str) -> bool:
     """Whether ``login`` has two factors on."""
-    query = select(two_factors.c.login).where(
-        two_factors.c.login == normalize_login(login), two_factors.c.confirmed_at.is_not(None)
-    )
     with read_transaction(engine) as conn:
-        return conn.scalar(query) is not None
+        return bool(conn.scalar(select(on_for(normalize_login(login)))))
+
+
+def on_for(login: Any) -> Any:
+    """The SQL expression of whether ``login`` (a value or a column) has two factors on."""
+    return (
+        select(two_factors.c.login)
+        .where(two_factors.c.login == login, two_factors.c.confirmed_at.is_not(None))
+        .exists()
+    )
 
 
 def status(engine: Engine, login: str) -> Status:
