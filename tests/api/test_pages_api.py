@@ -133,6 +133,7 @@ def test_a2_server_admin_manages_accounts_and_domains(server):
         "profile": "add",
         "disabled": False,
         "server_admin": False,
+        "sign_in_backend": "local",
     }
     assert (
         server.session(login)
