@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, bindparam, delete, func, select, update
 
 from davshare.core import passwords, policy
 from davshare.model import (
@@ -304,6 +304,17 @@ def authenticate(engine: Engine, login: str, password: str) -> str:
     return found.login if found is not None else ""
 
 
+# What a sign-in reads of the account, built once: every DAV request asks it.
+_SIGN_IN = select(
+    users.c.password_hash,
+    users.c.disabled,
+    users.c.profile,
+    users.c.is_server_admin,
+    users.c.sign_in_backend,
+    two_factors.on_for(users.c.login).label("two_factors_on"),
+).where(users.c.login == bindparam("login"))
+
+
 def sign_in(
     engine: Engine, login: str, password: str, door: str = "web", address: str = ""
 ) -> policy.Requester | None:
@@ -315,16 +326,7 @@ def sign_in(
     if by_app_password is not None:
         return by_app_password.requester
     with read_transaction(engine) as conn:
-        row = conn.execute(
-            select(
-                users.c.password_hash,
-                users.c.disabled,
-                users.c.profile,
-                users.c.is_server_admin,
-                users.c.sign_in_backend,
-                two_factors.on_for(users.c.login).label("two_factors_on"),
-            ).where(users.c.login == login)
-        ).first()
+        row = conn.execute(_SIGN_IN, {"login": login}).first()
     if not sign_in_backends.checked_locally(row):  # [auth] backends: a directory decides
         found = sign_in_backends.sign_in(engine, login, password, row)
         if found is not None:  # the directory's password, as the account's own: may be refused
