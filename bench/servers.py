@@ -73,6 +73,7 @@ class ServerProcess:
                 return self
             except (requests.ConnectionError, requests.Timeout):  # workers still booting
                 time.sleep(0.1)
+        self.stop()  # never left running behind the error
         raise RuntimeError(f"{self.name} did not answer within {timeout} s:\n{self.log_tail()}")
 
     def peak_rss_kib(self) -> int | None:
