@@ -57,7 +57,7 @@ def test_the_owners_poll_matches_radicale(server, tool):
             assert after[name] != fast[name]
 
 
-def test_a_group_members_poll_matches_radicale_and_a_view_has_its_own_token(server):
+def test_q3_a_group_members_poll_matches_radicale_and_a_view_has_its_own_token(server):
     team = Team(server)
     _contacts(team)
     team.view("lyon", {"field": "city", "op": "equals", "value": "lyon"}, to=team.member)
