@@ -9,16 +9,18 @@ fields, private events), so no rule has a second copy here.
 """
 
 import io
+import posixpath
+from http import client
 from typing import Any
 
-from radicale import httputils, pathutils, types
+from radicale import httputils, types, xmlutils
 
 from davshare.core import policy
 from davshare.dav import fast_listing, fast_multiget, fast_props
 from davshare.facts import access
 from davshare.model import scheduling
 from davshare.storage.backend import Storage
-from davshare.storage.collection import Collection
+from davshare.storage.collection import Collection, http_date
 
 
 class Request:
@@ -45,7 +47,7 @@ class Request:
         Radicale); one whose items this viewer sees rewritten only if ``rewritten``."""
         if (depth is not None and self._environ.get("HTTP_DEPTH") != depth) or not self._user:
             return None
-        collection = self._storage.collection(pathutils.strip_path(self._path))
+        collection = self._storage.collection(self._path.strip("/"))
         if collection is None or not collection.tag:
             return None
         if collection.rewrites_items and not rewritten:
@@ -98,3 +100,31 @@ class Request:
         if multiget is None or names is None:
             return None
         return fast_multiget.answer(collection, base_prefix, multiget[0], names, encoding)
+
+    def item(self) -> types.WSGIResponse | None:
+        """The answer to a plain GET of an item in one's own home (None: Radicale answers:
+        a collection, a free-busy view, an item not found, anything not readable)."""
+        sane_path = self._path.strip("/")
+        if (
+            not self._user
+            or self._environ.get("QUERY_STRING")
+            or sane_path.count("/") != 2
+            or sane_path.partition("/")[0] != self._user
+        ):
+            return None
+        collection = self._storage.collection(posixpath.dirname(sane_path))
+        if collection is None or not collection.tag:
+            return None
+        if policy.Privilege.READ not in self._privileges(collection):
+            return None
+        _, row, text, etag = next(collection.seen_rows([posixpath.basename(sane_path)]))
+        if row is None:
+            return None
+        headers = {
+            "Content-Type": xmlutils.OBJECT_MIMETYPES[
+                "VCARD" if row.component == "VCARD" else "VCALENDAR"
+            ],
+            "Last-Modified": http_date(row.modified_at),
+            "ETag": etag,
+        }
+        return client.OK, headers, text, None

@@ -14,7 +14,7 @@ from radicale import item as radicale_item
 from radicale.app import Application
 
 from davshare.core import context
-from davshare.dav import decisions, errors, implicit_scheduling, scheduling
+from davshare.dav import decisions, errors, fast_paths, implicit_scheduling, scheduling
 from davshare.dav.decisions import href_of
 from davshare.model import scheduling as scheduling_data
 from davshare.model.errors import DavshareError
@@ -89,9 +89,12 @@ class ScheduleMethods(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
-        answer = super().do_GET(environ, base_prefix, path, user, user_groups, request_info)
+        fast = fast_paths.Request(self._storage, self.configuration, environ, path, user)
+        answer = fast.item() if not self._sharing._enabled else None
+        if answer is None:
+            answer = super().do_GET(environ, base_prefix, path, user, user_groups, request_info)
         status, headers, body, xml_request = answer
-        sane_path = pathutils.strip_path(path)
+        sane_path = path.strip("/")
         scheduling_object = b"ORGANIZER" in errors.as_bytes(body)
         if status != client.OK or sane_path.count("/") != 2 or not scheduling_object:
             return answer  # only scheduling objects have a Schedule-Tag

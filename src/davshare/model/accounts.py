@@ -17,6 +17,7 @@ from davshare.model import (
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.errors import AlreadyExists, InvalidInput, NotFound
 from davshare.model.logins import normalize_login
+from davshare.model.prepared import Prepared
 from davshare.model.tables import (
     PROFILES,
     collection_prefs,
@@ -305,14 +306,16 @@ def authenticate(engine: Engine, login: str, password: str) -> str:
 
 
 # What a sign-in reads of the account, built once: every DAV request asks it.
-_SIGN_IN = select(
-    users.c.password_hash,
-    users.c.disabled,
-    users.c.profile,
-    users.c.is_server_admin,
-    users.c.sign_in_backend,
-    two_factors.on_for(users.c.login).label("two_factors_on"),
-).where(users.c.login == bindparam("login"))
+_SIGN_IN = Prepared(
+    select(
+        users.c.password_hash,
+        users.c.disabled,
+        users.c.profile,
+        users.c.is_server_admin,
+        users.c.sign_in_backend,
+        two_factors.on_for(users.c.login).label("two_factors_on"),
+    ).where(users.c.login == bindparam("login"))
+)
 
 
 def sign_in(
@@ -326,7 +329,7 @@ def sign_in(
     if by_app_password is not None:
         return by_app_password.requester
     with read_transaction(engine) as conn:
-        row = conn.execute(_SIGN_IN, {"login": login}).first()
+        row = _SIGN_IN.first(conn, {"login": login})
     if not sign_in_backends.checked_locally(row):  # [auth] backends: a directory decides
         found = sign_in_backends.sign_in(engine, login, password, row)
         if found is not None:  # the directory's password, as the account's own: may be refused

@@ -90,8 +90,8 @@ def _sqlite_on_begin(connection: Connection) -> None:
     # queue on busy_timeout instead of failing on a lock upgrade.
     if connection.get_execution_options().get("immediate"):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN")
+    else:  # a read never waits for a lock in WAL mode: straight to the driver, every request
+        connection.connection.driver_connection.execute("BEGIN")  # type: ignore[union-attr]
 
 
 class _SharedReader:

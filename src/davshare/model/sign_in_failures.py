@@ -27,6 +27,7 @@ from davshare.core import context, policy
 from davshare.model import accounts
 from davshare.model.db import read_transaction, write_transaction
 from davshare.model.logins import normalize_login
+from davshare.model.prepared import Prepared
 from davshare.model.service_tables import sign_in_failures
 
 FREE_FAILURES = 5
@@ -39,9 +40,11 @@ MAX_ADDRESS_BLOCK = 3600
 FORGET_AFTER = 3600
 
 
-# Built once: every request signed in asks it.
-_BLOCKS = select(sign_in_failures.c.key, sign_in_failures.c.blocked_until).where(
-    sign_in_failures.c.key.in_(bindparam("keys", expanding=True))
+# Built once: every request signed in asks it (the pair's and the address's keys).
+_BLOCKS = Prepared(
+    select(sign_in_failures.c.key, sign_in_failures.c.blocked_until).where(
+        sign_in_failures.c.key.in_([bindparam("first"), bindparam("second")])
+    )
 )
 
 
@@ -57,11 +60,13 @@ def check(engine: Engine, login: str, address: str) -> tuple[int, bool]:
     pair has failures counted (a success then clears them)."""
     keys = _keys(login, address)
     refusable = [keys[kind] for kind in ("pair", "address") if kind in keys]
+    if not refusable:
+        return 0, False
     # Read once per request: the early refusal and the password check both ask.
     cache, cached = context.current().cache, ("sign_in_failures", *refusable)
     if cached not in cache:
         with read_transaction(engine) as conn:
-            rows = conn.execute(_BLOCKS, {"keys": refusable}).all()
+            rows = _BLOCKS.rows(conn, {"first": refusable[0], "second": refusable[-1]})
         until = max((row.blocked_until for row in rows), default=0)
         cache[cached] = (until, any(row.key == keys.get("pair") for row in rows))
     until, known = cast(tuple[int, bool], cache[cached])

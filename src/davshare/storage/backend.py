@@ -23,6 +23,7 @@ from davshare.model import guard, scheduling
 from davshare.model.db import engine_for, read_transaction, write_transaction
 from davshare.model.errors import MassDeletion
 from davshare.model.history import Settings
+from davshare.model.prepared import Prepared
 from davshare.model.sharing import SHARE_SEPARATOR
 from davshare.model.tables import collections
 from davshare.storage import collection_writes, item_writes, mounts
@@ -30,9 +31,15 @@ from davshare.storage.collection import Collection
 from davshare.storage.collection_writes import parent
 from davshare.storage.root import Root
 
-# A collection by its path, built once: every request asks for one or two.
-_BY_PATH = select(collections).where(collections.c.path == bindparam("path"))
-_BY_PATHS = select(collections).where(collections.c.path.in_(bindparam("paths", expanding=True)))
+# A collection by its path, built once: every request asks for one or two (the
+# prefetch asks for up to _PREFETCHED at once, repeating a path to fill the binds).
+_BY_PATH = Prepared(select(collections).where(collections.c.path == bindparam("path")))
+_PREFETCHED = 3
+_BY_PATHS = Prepared(
+    select(collections).where(
+        collections.c.path.in_([bindparam(f"path{i}") for i in range(_PREFETCHED)])
+    )
+)
 
 
 def _is_mount(path: str) -> bool:
@@ -104,10 +111,12 @@ class Storage(radicale_storage.BaseStorage):
             and ("storage.collection", path) not in cache
             and not _is_mount(path)
         ]
+        wanted = wanted[:_PREFETCHED]
         if len(wanted) < 2:
             return  # one lookup costs what the query would
+        binds = {f"path{i}": wanted[min(i, len(wanted) - 1)] for i in range(_PREFETCHED)}
         with read_transaction(self.engine) as conn:
-            rows = {row.path: row for row in conn.execute(_BY_PATHS, {"paths": wanted})}
+            rows = {row.path: row for row in _BY_PATHS.rows(conn, binds)}
         for path in wanted:
             row = rows.get(path)
             cache[("storage.collection", path)] = Collection(self, row) if row else None
@@ -123,7 +132,7 @@ class Storage(radicale_storage.BaseStorage):
             if SHARE_SEPARATOR in path.partition("/")[2]:
                 return mounts.share_mount(conn, self, path)
             return mounts.group_mount(conn, self, path)
-        row = conn.execute(_BY_PATH, {"path": path}).first()
+        row = _BY_PATH.first(conn, {"path": path})
         return Collection(self, row) if row is not None else None
 
     def _find(self, sane_path: str) -> types.CollectionOrItem | None:

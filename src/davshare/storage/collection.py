@@ -19,6 +19,7 @@ from davshare.core import context
 from davshare.model import confidential, recurrence, redaction, views
 from davshare.model.db import read_transaction
 from davshare.model.errors import NotAllowed, PreconditionFailed
+from davshare.model.prepared import Prepared
 from davshare.model.tables import items
 from davshare.storage import prefilter
 from davshare.storage.lens import Lens
@@ -43,6 +44,11 @@ _BY_HREF = (
         items.c.href.in_(bindparam("hrefs", expanding=True)),
     )
     .order_by(items.c.href)
+)
+_BY_ONE_HREF = Prepared(
+    select(*_ITEM_COLUMNS).where(
+        items.c.collection_id == bindparam("collection_id"), items.c.href == bindparam("href")
+    )
 )
 
 
@@ -255,6 +261,8 @@ class Collection(SyncTokens, radicale_storage.BaseCollection):
         if self._lens.view is not None:
             return self._select(items.c.href.in_(hrefs))
         with read_transaction(self._storage.engine) as conn:
+            if len(hrefs) == 1:  # a GET
+                return _BY_ONE_HREF.rows(conn, {"collection_id": self._id, "href": hrefs[0]})
             return list(conn.execute(_BY_HREF, {"collection_id": self._id, "hrefs": hrefs}))
 
     def page(
