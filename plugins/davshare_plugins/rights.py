@@ -7,7 +7,7 @@ request through to davshare's application, which decides each write per item
 (add, modify, delete) and answers 403 with ``DAV:need-privileges`` itself.
 """
 
-from radicale import config, pathutils, rights
+from radicale import config, rights
 
 from davshare.core import context, policy
 from davshare.facts import access
@@ -28,7 +28,7 @@ class Rights(rights.BaseRights):
         key = ("rights", user, path)
         cache = context.current().cache
         if key not in cache:
-            cache[key] = self._authorization(user, pathutils.strip_path(path))
+            cache[key] = self._authorization(user, path.strip("/"))
         return str(cache[key])
 
     def _authorization(self, user: str, sane_path: str) -> str:

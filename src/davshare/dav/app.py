@@ -174,7 +174,7 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
         if not user:
             return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
-        sane_path = pathutils.strip_path(path)
+        sane_path = path.strip("/")
         href = href_of(base_prefix, sane_path)
         target = self._storage.collection(sane_path)
         if target is not None and target.is_mount:
@@ -223,7 +223,7 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
         if not user:
             return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
-        sane_path = pathutils.strip_path(path)
+        sane_path = path.strip("/")
         refusal = decisions.refuse_delete(
             self._storage, environ, user, sane_path, href_of(base_prefix, sane_path)
         )
@@ -251,7 +251,7 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
         if not user:
             return httputils.NOT_ALLOWED  # Radicale turns this into 401 with a challenge
         context.current().user = user
-        sane_path = pathutils.strip_path(path)
+        sane_path = path.strip("/")
         refusal = decisions.refuse_move(self._storage, environ, base_prefix, sane_path, user)
         if refusal is not None:
             return refusal
@@ -311,8 +311,8 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
         self.ensure_inbox(path, user)
         body = httputils.read_raw_request_body(self.configuration, environ)
         environ["wsgi.input"] = io.BytesIO(body)  # type: ignore[index]
-        href = href_of(base_prefix, pathutils.strip_path(path))
-        target = self._storage.collection(pathutils.strip_path(path))
+        href = href_of(base_prefix, path.strip("/"))
+        target = self._storage.collection(path.strip("/"))
         refusal = query_options.refusal(body, target.tag if target else "", href)
         if refusal is not None:
             return refusal

@@ -22,7 +22,7 @@ from davshare.storage.collection import Collection
 
 def href_of(base_prefix: str, sane_path: str) -> str:
     """The href clients see for a sanitized path."""
-    return base_prefix + (pathutils.unstrip_path(sane_path) if sane_path else "/")
+    return base_prefix + "/" + sane_path
 
 
 def _facts(

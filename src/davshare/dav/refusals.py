@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from http import client
 
-from radicale import httputils, pathutils, types
+from radicale import httputils, types
 
 from davshare.core import policy
 from davshare.dav import errors, request_checks
@@ -54,7 +54,7 @@ def gated(handler: Handler, storage: Storage, method: str) -> Handler:
         user: str,
         *rest: object,
     ) -> types.WSGIResponse:
-        sane_path = pathutils.strip_path(path)
+        sane_path = path.strip("/")
         href = href_of(base_prefix, sane_path)
         not_a_url = request_checks.bad_destination(environ) if method == "MOVE" else None
         if not_a_url is not None:

@@ -9,7 +9,7 @@ import posixpath
 from http import client
 from typing import Any
 
-from radicale import httputils, pathutils, types
+from radicale import httputils, types
 from radicale import item as radicale_item
 from radicale.app import Application
 
@@ -31,7 +31,7 @@ class ScheduleMethods(Application):
 
     def ensure_inbox(self, path: str, user: str) -> None:
         """Make the caller's inbox when they ask for it (the first time: it is made then)."""
-        if user and pathutils.strip_path(path) == scheduling_data.inbox_path(user):
+        if user and path.strip("/") == scheduling_data.inbox_path(user):
             self._storage.ensure_inbox(user)
 
     def schedule_put(
@@ -117,7 +117,7 @@ class ScheduleMethods(Application):
         user_groups: set[str],
         request_info: dict[str, Any],
     ) -> types.WSGIResponse:
-        sane_path = pathutils.strip_path(path)
+        sane_path = path.strip("/")
         if not sane_path.endswith("/" + scheduling.OUTBOX):
             return super().do_POST(environ, base_prefix, path, user, user_groups, request_info)
         if not user:

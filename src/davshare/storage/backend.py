@@ -71,7 +71,7 @@ class Storage(radicale_storage.BaseStorage):
         child_context_manager: Callable[[str, str | None], ContextManager[None]] | None = None,
         user_groups: set[str] | None = None,
     ) -> Iterator[types.CollectionOrItem]:
-        sane_path = pathutils.strip_path(path)
+        sane_path = path.strip("/")
         found = self._find(sane_path)
         if found is None:
             return
