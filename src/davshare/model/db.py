@@ -11,6 +11,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.pool import QueuePool
 
 from davshare.core import context
+from davshare.model import db_url
 
 # What a request told the database is not answering is answered: 503, try again then.
 OUTAGE_RETRY_AFTER = 5
@@ -69,11 +70,19 @@ def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def new_engine(url: str, **options: Any) -> Engine:
+    """A new engine for ``url`` with davshare's own URL options applied (``db_url``): what
+    every engine of davshare is made with, the process's shared ones and short-lived probes."""
+    target, connect_args = db_url.split(url)
+    connect_args.update(options.pop("connect_args", {}))
+    return create_engine(target, connect_args=connect_args, **options)
+
+
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = _create_sqlite_engine(url)
     else:
-        engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+        engine = new_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
     event.listen(engine, "handle_error", _on_error)
     return engine
 
@@ -82,7 +91,7 @@ def _create_sqlite_engine(url: str) -> Engine:
     database = url.split("///", 1)[-1]
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
+    engine = new_engine(
         url,
         poolclass=QueuePool,
         pool_size=8,
