@@ -33,6 +33,9 @@ class RequestContext:
     sign_in_refusal: str = ""
     # The Schedule-Tag (RFC 6638) the PUT's item gets; None: the stored one stays.
     schedule_tag: str | None = None
+    # Why the database failed the request (stopped, unreachable, pool exhausted), noted by
+    # davshare.model.db wherever the error is caught afterwards: the answer is then 503.
+    database_outage: str = ""
     # Facts looked up once per request (see davshare.access).
     cache: dict[tuple[object, ...], object] = field(default_factory=dict)
     # What the request keeps open for its own use (its read connection: see

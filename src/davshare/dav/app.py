@@ -63,6 +63,13 @@ def _answer(refusal: types.WSGIResponse, extra: dict[str, str] | None = None) ->
     return f"{status} {client.responses[status]}", listed, [body]
 
 
+def _outage(environ: types.WSGIEnviron, reason: str) -> Any:
+    """503 with Retry-After: the database did not answer the request."""
+    logger.error("database not answering, %s refused with 503: %s", environ["PATH_INFO"], reason)
+    unavailable = errors.plain(client.SERVICE_UNAVAILABLE, db.OUTAGE_MESSAGE)
+    return _answer(unavailable, {"Retry-After": str(db.OUTAGE_RETRY_AFTER)})
+
+
 class DavshareApplication(schedule_methods.ScheduleMethods, Application):
     """The WSGI application serving DAV for davshare."""
 
@@ -105,15 +112,17 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
                 return refused
             self._prefetch(environ)
             answer = super()._handle_request(environ)
+            if current.database_outage and int(answer[0].split(" ", 1)[0]) >= 400:
+                # Radicale caught the database's error in its handler (500, or 400 for some
+                # it wraps): the answer says nothing true about the request.
+                return _outage(environ, current.database_outage)
             return request_checks.told(answer, current.sign_in_refusal)  # "use an app password"
         except (Unavailable, Refused) as e:  # 503 or 401 with why, never 500 nor a sign-in
             return _answer(request_checks.sign_in_trouble(e, self._auth_realm))
         except Exception as e:
             if not db.is_outage(e):
                 raise
-            logger.error("database not answering, %s refused with 503: %s", environ["PATH_INFO"], e)
-            unavailable = errors.plain(client.SERVICE_UNAVAILABLE, db.OUTAGE_MESSAGE)
-            return _answer(unavailable, {"Retry-After": str(db.OUTAGE_RETRY_AFTER)})
+            return _outage(environ, str(e))
         finally:
             context.end(token)
 

@@ -1,15 +1,17 @@
 """Database engines: one per URL and process, SQLite tuned for a server, schema upgrades."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.pool import QueuePool
 
 from davshare.core import context
+from davshare.model import db_url
 
 # What a request told the database is not answering is answered: 503, try again then.
 OUTAGE_RETRY_AFTER = 5
@@ -17,6 +19,7 @@ OUTAGE_MESSAGE = (
     "The server's database is not answering (restarting, or out of reach): nothing was "
     "changed; try again in a few seconds."
 )
+_T = TypeVar("_T")
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
@@ -40,22 +43,55 @@ def is_outage(error: BaseException) -> bool:
     return isinstance(error, exc.OperationalError | exc.InterfaceError | exc.TimeoutError)
 
 
+def note_outage(error: BaseException) -> None:
+    """Remember on the running request that the database failed it with ``error``.
+
+    Radicale catches every exception of its handlers and answers 500 itself (or 400 for
+    some it wraps): the application turns that answer into 503 when this was noted.
+    """
+    request = context.active()
+    if request is not None and not request.database_outage:
+        said = str(error).strip().splitlines()
+        request.database_outage = (said[0] if said else type(error).__name__)[:200]
+
+
+def _on_error(error: ExceptionContext) -> None:
+    # A failed pre-ping only makes the pool reconnect: the request goes on as usual.
+    if error.is_pre_ping:
+        return
+    if error.is_disconnect or (
+        error.sqlalchemy_exception is not None and is_outage(error.sqlalchemy_exception)
+    ):
+        note_outage(error.original_exception)
+
+
 def is_sqlite(engine: Engine | Connection) -> bool:
     """Whether ``engine`` talks to SQLite (which has no row locks, only one writer)."""
     return engine.dialect.name == "sqlite"
 
 
+def new_engine(url: str, **options: Any) -> Engine:
+    """A new engine for ``url`` with davshare's own URL options applied (``db_url``): what
+    every engine of davshare is made with, the process's shared ones and short-lived probes."""
+    target, connect_args = db_url.split(url)
+    connect_args.update(options.pop("connect_args", {}))
+    return create_engine(target, connect_args=connect_args, **options)
+
+
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        return _create_sqlite_engine(url)
-    return create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+        engine = _create_sqlite_engine(url)
+    else:
+        engine = new_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _on_error)
+    return engine
 
 
 def _create_sqlite_engine(url: str) -> Engine:
     database = url.split("///", 1)[-1]
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
+    engine = new_engine(
         url,
         poolclass=QueuePool,
         pool_size=8,
@@ -107,7 +143,14 @@ class _SharedReader:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.connection.close()  # rolls the read transaction back
+        try:
+            self.connection.close()  # rolls the read transaction back
+        except exc.DBAPIError as e:
+            # A read has nothing to lose: a dead connection (the pool drops it) must not
+            # turn the request's answer, given already, into a 500 when the request ends.
+            if not is_outage(e):
+                raise
+            note_outage(e)
 
 
 @contextmanager
@@ -126,7 +169,8 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
     key = ("reader", engine)
     reader = request.held.get(key)
     if not isinstance(reader, _SharedReader):
-        reader = request.held[key] = _SharedReader(engine)
+        reader = _opened(lambda: _SharedReader(engine))
+        request.held[key] = reader
     reader.depth += 1
     try:
         yield reader.connection
@@ -148,10 +192,20 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         reader.stale = True
         if reader.depth == 0 and request is not None:
             request.release(("reader", engine))
-    with engine.connect() as connection:
+    with _opened(engine.connect) as connection:
         connection = connection.execution_options(immediate=True)
         with connection.begin():
             yield connection
+
+
+def _opened(open_: Callable[[], _T]) -> _T:
+    """``open_()``, noting on the request a pool that had no connection to give in time
+    (not a database error, so the ``handle_error`` event never hears of it)."""
+    try:
+        return open_()
+    except exc.TimeoutError as e:
+        note_outage(e)
+        raise
 
 
 def upgrade_schema(engine: Engine) -> None:

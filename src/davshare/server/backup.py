@@ -11,10 +11,10 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
-from davshare.model.db import upgrade_schema
+from davshare.model.db import new_engine, upgrade_schema
 from davshare.model.errors import InvalidInput
 from davshare.server import database
 from davshare.server.config import Settings
@@ -108,7 +108,7 @@ def restore(settings: Settings, source: Path) -> str:
         options, env = _libpq(make_url(settings.database_url))
         command = [_tool("pg_restore"), "--no-owner", "--exit-on-error", "--single-transaction"]
         _run([*command, *options, str(source)], env, "pg_restore")
-    engine = create_engine(settings.database_url)
+    engine = new_engine(settings.database_url)
     try:
         upgrade_schema(engine)  # a backup of an older davshare comes up to date
     finally:
@@ -117,7 +117,7 @@ def restore(settings: Settings, source: Path) -> str:
 
 
 def _check_empty(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
+    engine = new_engine(settings.database_url)
     try:
         tables = inspect(engine).get_table_names()
     finally:

@@ -4,11 +4,12 @@ unreachable server or an unwritable data folder is one line naming the setting."
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from davshare.model.db import engine_for
+from davshare.model import db_url
+from davshare.model.db import engine_for, new_engine
 from davshare.model.errors import InvalidInput
 from davshare.server.config import CONFIG_VARIABLE, Settings
 
@@ -59,13 +60,14 @@ def _check_url(settings: Settings) -> None:
             f"[storage] database_url: {url.get_backend_name()} is not supported, "
             "only SQLite and PostgreSQL"
         )
+    db_url.split(settings.database_url)  # davshare's own options (prepare_threshold) read well
 
 
 def _has_schema(settings: Settings) -> bool:
     path = _sqlite_file(settings.database_url) if _is_sqlite(settings) else None
     if _is_sqlite(settings) and (path is None or not path.is_file()):
         return False
-    probe = create_engine(settings.database_url)
+    probe = new_engine(settings.database_url)
     try:
         return "alembic_version" in inspect(probe).get_table_names()
     except DBAPIError as e:

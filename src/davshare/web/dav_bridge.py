@@ -22,6 +22,7 @@ from davshare.api import messages, session
 from davshare.core import context
 from davshare.dav import request_checks
 from davshare.dav.app import DavshareApplication
+from davshare.model import db
 from davshare.web import item_checks
 
 # Items, and creating one's own collections (extended MKCOL, MKCALENDAR).
@@ -83,11 +84,16 @@ class DavBridge:
                 )
         info = {"method": method, "login": found.login, "path": path, "useragent": "", "host": ""}
         handler = getattr(self.dav, "do_" + ("GET" if method == "HEAD" else method))
-        token = context.begin(context.RequestContext(user=found.login, client="web pages"))
+        current = context.RequestContext(user=found.login, client="web pages")
+        token = context.begin(current)
         try:
             status, headers, answer, _ = handler(inner, "", path, found.login, set(), info)
         finally:
             context.end(token)
+        if current.database_outage and int(status) >= 400:  # an error Radicale wrapped
+            refused = _error(HTTPStatus.SERVICE_UNAVAILABLE, "unavailable", db.OUTAGE_MESSAGE)
+            refused.headers["Retry-After"] = str(db.OUTAGE_RETRY_AFTER)
+            return refused
         headers = dict(headers)
         if isinstance(answer, str):
             answer = answer.encode("utf-8")
