@@ -32,7 +32,7 @@ def test_an_owners_get_says_what_radicales_says(server):
     _same(*_both(session, f"{server.url}/{owner}/contacts/absent.vcf"))  # 404 both ways
 
 
-def test_a_sharees_get_leaves_the_confidential_fields_out_as_radicale_does(server):
+def test_s1_a_sharees_get_leaves_the_confidential_fields_out_as_radicale_does(server):
     owner, sharee, book = _shared(server, rights="read")
     session = server.session(sharee)
     fast, generic = _both(session, book + "anne.vcf")

@@ -3,6 +3,8 @@ remembering every answer: what the outage and pooling tests check afterwards."""
 
 import itertools
 import threading
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -131,3 +133,22 @@ def missing_writes(session: requests.Session, answers: list[Answer]) -> list[str
         elif answer.etag and got.headers.get("ETag") != answer.etag:
             wrong.append(f"{answer.url}: etag {got.headers.get('ETag')} != {answer.etag}")
     return wrong
+
+
+def wait_until(condition: Callable[[], bool], what: str, seconds: float = 180) -> None:
+    """Wait for ``condition`` (a progress wait, not a timing assertion)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def check_outage_answers(server_log: str, session: requests.Session, answers: list[Answer]) -> None:
+    """What a database outage under load may answer: never 500 nor a broken connection,
+    503 always with Retry-After, nothing in the access log answered 500, no 2xx write lost."""
+    statuses = Counter(a.status for a in answers)
+    assert statuses[500] == 0 and statuses[0] == 0, statuses
+    assert set(statuses) <= {200, 201, 207, 503}, statuses
+    assert all(a.retry_after.isdigit() for a in answers if a.status == 503)
+    assert '" 500 ' not in server_log  # the access log: no request answered 500
+    assert missing_writes(session, answers) == []

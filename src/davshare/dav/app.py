@@ -112,7 +112,7 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
                 return refused
             self._prefetch(environ)
             answer = super()._handle_request(environ)
-            if current.database_outage and int(answer[0].split(" ", 1)[0]) >= 400:
+            if db.outage_explains(current, int(answer[0].split(" ", 1)[0])):
                 # Radicale caught the database's error in its handler (500, or 400 for some
                 # it wraps): the answer says nothing true about the request.
                 return _outage(environ, current.database_outage)

@@ -55,6 +55,12 @@ def note_outage(error: BaseException) -> None:
         request.database_outage = (said[0] if said else type(error).__name__)[:200]
 
 
+def outage_explains(request: context.RequestContext, status: int) -> bool:
+    """Whether an error answer (``status``) only reports the database failure noted on
+    ``request`` (``note_outage``): the answer is then 503, not what Radicale said."""
+    return bool(request.database_outage) and status >= 400
+
+
 def _on_error(error: ExceptionContext) -> None:
     # A failed pre-ping only makes the pool reconnect: the request goes on as usual.
     if error.is_pre_ping:

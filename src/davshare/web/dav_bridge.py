@@ -90,7 +90,7 @@ class DavBridge:
             status, headers, answer, _ = handler(inner, "", path, found.login, set(), info)
         finally:
             context.end(token)
-        if current.database_outage and int(status) >= 400:  # an error Radicale wrapped
+        if db.outage_explains(current, int(status)):  # an error Radicale wrapped
             refused = _error(HTTPStatus.SERVICE_UNAVAILABLE, "unavailable", db.OUTAGE_MESSAGE)
             refused.headers["Retry-After"] = str(db.OUTAGE_RETRY_AFTER)
             return refused
