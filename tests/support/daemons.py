@@ -1,5 +1,5 @@
 """What the sign-in tests' own servers share: finding a Debian package's program, a
-self-signed certificate for 127.0.0.1, and waiting for a port to listen."""
+self-signed certificate for 127.0.0.1, waiting for a port to listen, and the children of a process."""
 
 import os
 import shutil
@@ -67,3 +67,16 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+def children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` now."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found

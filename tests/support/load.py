@@ -7,10 +7,11 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 import requests
 
-from tests.support.dav import propfind, put, vcard
+from tests.support.dav import propfind, put, sync_collection, vcard
 
 _SYNC = (
     '<?xml version="1.0"?><D:sync-collection xmlns:D="DAV:">'
@@ -133,6 +134,40 @@ def missing_writes(session: requests.Session, answers: list[Answer]) -> list[str
         elif answer.etag and got.headers.get("ETag") != answer.etag:
             wrong.append(f"{answer.url}: etag {got.headers.get('ETag')} != {answer.etag}")
     return wrong
+
+
+def wrong_failed_writes(session: requests.Session, answers: list[Answer]) -> list[str]:
+    """Each PUT of ``answers`` that failed (no 2xx) yet is stored otherwise than sent: a
+    failed write must be absent, or present with exactly the content sent."""
+    wrong = []
+    for answer in answers:
+        if answer.method != "PUT" or 200 <= answer.status < 300:
+            continue
+        got = session.get(answer.url)
+        if got.status_code == 404:
+            continue
+        stored = set(got.text.replace("\r\n", "\n").splitlines())
+        if got.status_code != 200 or not set(answer.text.splitlines()) <= stored:
+            wrong.append(f"{answer.url} (answered {answer.status}): stored {got.status_code}")
+    return wrong
+
+
+def check_sync_after(
+    session: requests.Session, book: str, token: str, answers: list[Answer]
+) -> None:
+    """An incremental sync from ``token`` (taken before ``answers``) is accepted and returns
+    exactly the changes: every 2xx PUT, and of the failed ones at most those stored; a
+    second sync from the new token returns nothing."""
+    new_token, changed = sync_collection(session, book, token)
+    assert new_token and new_token != token, (token, new_token)
+    puts = [a for a in answers if a.method == "PUT"]
+    stored = {unquote(urlsplit(a.url).path) for a in puts if 200 <= a.status < 300}
+    tried = {unquote(urlsplit(a.url).path) for a in puts}
+    synced = {unquote(href) for href in changed}
+    assert stored <= synced <= tried, (sorted(stored - synced), sorted(synced - tried))
+    assert all("200" in status for status in changed.values()), changed
+    again, nothing = sync_collection(session, book, new_token)
+    assert nothing == {} and again == new_token, nothing
 
 
 def wait_until(condition: Callable[[], bool], what: str, seconds: float = 180) -> None:
