@@ -133,6 +133,8 @@ class Host:
 
     def create(self) -> "Host":
         """The namespace and its two links, each on its bridge."""
+        with contextlib.suppress(subprocess.CalledProcessError):  # a killed run's: the tag is ours
+            _ip("netns", "del", self.namespace)
         _ip("netns", "add", self.namespace)
         tag, n = self.networks.tag, self.number
         for side, bridge, address in (
