@@ -5,6 +5,7 @@ errors and the mail outbox. Under gunicorn every worker writes its counts to
 import hmac
 import ipaddress
 import os
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -63,11 +64,21 @@ event.listen(Engine, "handle_error", _count_database_error)
 events.on_sign_in_failure(lambda door: SIGN_IN_FAILURES.labels(door).inc())
 
 
+# The children of the two metrics by (method, kind, status): ``labels`` takes a lock and
+# builds its key each time, twice a request. Bounded: METHODS and "other", the kinds of
+# paths, the status codes the server answers.
+_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def record(method: str, kind: str, status: int, seconds: float) -> None:
     """Count one answered request."""
     method = method if method in METHODS else "other"
-    REQUESTS.labels(method, kind, str(status)).inc()
-    LATENCY.labels(method, kind).observe(seconds)
+    found = _children.get((method, kind, status))
+    if found is None:
+        found = REQUESTS.labels(method, kind, str(status)), LATENCY.labels(method, kind)
+        _children[(method, kind, status)] = found
+    found[0].inc()
+    found[1].observe(seconds)
 
 
 class _Outbox(Collector):
