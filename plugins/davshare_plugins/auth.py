@@ -2,6 +2,7 @@
 
 from radicale import auth, config
 
+from davshare.core import context as request_context
 from davshare.core import events
 from davshare.facts import access
 from davshare.model import app_passwords, sign_in_failures, sign_ins
@@ -22,6 +23,15 @@ class Auth(auth.BaseAuth):
         self._delay = float(configuration.get("auth", "delay"))
 
     def _login_ext(self, login: str, password: str, context: auth.AuthContext) -> str:
+        # Asked again in the same request (dav.fast_request, then Radicale): the same
+        # answer, the attempt counted once.
+        remembered = request_context.current().cache
+        key = ("dav sign-in", login, password)
+        if key not in remembered:
+            remembered[key] = self._signed_in(login, password, context)
+        return str(remembered[key])
+
+    def _signed_in(self, login: str, password: str, context: auth.AuthContext) -> str:
         # Failures are counted, not slept on: after a few, refused early (sign_in_failures).
         address = getattr(context, "remote_addr", "") or ""
         try:

@@ -25,6 +25,7 @@ from davshare.dav import (
     errors,
     fast_listing,
     fast_paths,
+    fast_request,
     privileges_report,
     query_options,
     quota_report,
@@ -111,7 +112,7 @@ class DavshareApplication(schedule_methods.ScheduleMethods, Application):
             if refused is not None:
                 return refused
             self._prefetch(environ)
-            answer = super()._handle_request(environ)
+            answer = fast_request.answer_get(self, environ) or super()._handle_request(environ)
             if db.outage_explains(current, int(answer[0].split(" ", 1)[0])):
                 # Radicale caught the database's error in its handler (500, or 400 for some
                 # it wraps): the answer says nothing true about the request.
