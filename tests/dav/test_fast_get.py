@@ -2,6 +2,10 @@
 Radicale's generic GET says (a query string sends the request through Radicale), for the
 owner, a sharee with confidential fields, and for items not found or not readable."""
 
+import requests
+from sqlalchemy import select
+
+from davshare.model.service_tables import sign_in_failures
 from tests.dav.test_confidential import _shared
 from tests.support.dav import put, vcard
 
@@ -49,3 +53,21 @@ def test_anothers_item_is_refused_the_same_way(server):
     fast, generic = _both(server.session(other), url)
     assert fast.status_code == 403 and b"need-privileges" in fast.content
     _same(fast, generic)
+
+
+def test_a_wrong_password_on_a_get_is_counted_once(server):
+    """The GET tried past Radicale's handling, then through it: one attempt, one failure."""
+    owner = server.new_user()
+    url = f"{server.url}/{owner}/contacts/counted.vcf"
+    assert put(server.session(owner), url, vcard("counted", "Counted")).status_code == 201
+    for _ in range(3):
+        answer = requests.get(url, auth=(owner, "not-the-password"), timeout=30)
+        assert answer.status_code == 401
+    with server.engine.connect() as connection:
+        failures = connection.execute(
+            select(sign_in_failures.c.failures).where(
+                sign_in_failures.c.key == f"pair:{owner}|127.0.0.1"
+            )
+        ).scalar_one()
+    assert failures == 3
+    assert server.session(owner).get(url).status_code == 200  # and the owner still gets in
