@@ -19,6 +19,7 @@ from davshare.model.item_fields import searchable_fields
 from davshare.model.tables import item_props, items
 from davshare.storage import tracking, view_checks
 from davshare.storage.collection import Collection
+from davshare.storage.items import uid_of_text
 
 
 def check_precondition(conn: Connection, collection: Collection, href: str) -> None:
@@ -157,11 +158,6 @@ def text_to_store(item: radicale_item.Item) -> str:
     every client reads back.
     """
     raw = context.current().raw_body
-    if raw is not None:
-        try:
-            components = radicale_item.read_components(raw)
-        except Exception:
-            components = []
-        if len(components) == 1 and radicale_item.get_uid_from_object(components[0]) == item.uid:
-            return raw if raw.endswith("\n") else raw + "\r\n"
+    if raw is not None and uid_of_text(raw) == item.uid:
+        return raw if raw.endswith("\n") else raw + "\r\n"
     return item.serialize()

@@ -2,6 +2,7 @@
 
 from radicale import item as radicale_item
 
+from davshare.core import context
 from davshare.storage.collection import Collection
 
 _COMPONENT_NAMES = {"VEVENT": "events", "VTODO": "tasks", "VJOURNAL": "journal entries"}
@@ -16,6 +17,7 @@ def parse_item(
         components = radicale_item.read_components(text)
     except Exception as e:
         return None, f"The body is not a valid {kind}: {e}"
+    _remember_uid(text, components)  # before Radicale's checks complete the components
     try:
         radicale_item.check_and_sanitize_items(
             components,
@@ -28,6 +30,25 @@ def parse_item(
     except Exception as e:
         return None, f"The body is not a valid {kind} for {collection.path}: {e}"
     return item, ""
+
+
+def _remember_uid(text: str, components: list[object]) -> None:
+    context.current().cache[("uid of the text", text)] = (
+        radicale_item.get_uid_from_object(components[0]) if len(components) == 1 else None
+    )
+
+
+def uid_of_text(text: str) -> str | None:
+    """The UID of the one component ``text`` holds as sent (None: not exactly one, or
+    not readable); parsed once per request."""
+    cache, key = context.current().cache, ("uid of the text", text)
+    if key not in cache:
+        try:
+            _remember_uid(text, radicale_item.read_components(text))
+        except Exception:
+            cache[key] = None
+    found = cache[key]
+    return found if isinstance(found, str) else None
 
 
 def unsupported_component(item: radicale_item.Item, collection: Collection) -> str:
