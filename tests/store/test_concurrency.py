@@ -3,6 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.support.dav import put, sync_collection, vcard
+from tests.support.server import Server
 
 
 def test_parallel_puts_into_one_collection_all_land_and_sync_sees_them(server):
@@ -85,3 +86,31 @@ def test_concurrent_updates_without_preconditions_all_land_last_writer_wins(serv
     with ThreadPoolExecutor(6) as pool:
         assert sorted(pool.map(update, range(6))) == [204] * 6
     assert "Writer" in server.session(login).get(url).text
+
+
+def test_writers_of_two_server_processes_on_one_database_all_land(server):
+    """Two processes queue for the database's write lock (SQLite: a lock of the file, waited
+    for in short steps): every PUT lands, the sync sees every one."""
+    second = Server(server.database_url).start()
+    try:
+        login = server.new_user()
+        books = [f"{s.url}/{login}/contacts/" for s in (server, second)]
+        token, _ = sync_collection(server.session(login), books[0])
+
+        def writer(worker):
+            book = books[worker % 2]
+            session = (server if worker % 2 == 0 else second).session(login)
+            return [
+                put(
+                    session, f"{book}p{worker}-{i}.vcf", vcard(f"p{worker}-{i}", f"P{worker} {i}")
+                ).status_code
+                for i in range(15)
+            ]
+
+        with ThreadPoolExecutor(6) as pool:
+            statuses = [s for result in pool.map(writer, range(6)) for s in result]
+        assert statuses == [201] * 90
+        _, changes = sync_collection(second.session(login), books[1], token)
+        assert len(changes) == 90
+    finally:
+        second.stop()
