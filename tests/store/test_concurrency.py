@@ -6,23 +6,28 @@ from tests.support.dav import put, sync_collection, vcard
 from tests.support.server import Server
 
 
-def test_parallel_puts_into_one_collection_all_land_and_sync_sees_them(server):
-    login = server.new_user()
-    book = f"{server.url}/{login}/contacts/"
-    token, _ = sync_collection(server.session(login), book)
+def _all_put(writers: int, count: int, where) -> list[int]:
+    """The statuses of ``count`` new contacts PUT by each of ``writers`` threads at once;
+    ``where(worker)`` gives a writer's (session, book URL)."""
 
     def writer(worker):
-        session = server.session(login)
+        session, book = where(worker)
         return [
             put(
                 session, f"{book}w{worker}-{i}.vcf", vcard(f"w{worker}-{i}", f"W{worker} {i}")
             ).status_code
-            for i in range(20)
+            for i in range(count)
         ]
 
-    with ThreadPoolExecutor(4) as pool:
-        statuses = [s for result in pool.map(writer, range(4)) for s in result]
-    assert statuses == [201] * 80
+    with ThreadPoolExecutor(writers) as pool:
+        return [s for result in pool.map(writer, range(writers)) for s in result]
+
+
+def test_parallel_puts_into_one_collection_all_land_and_sync_sees_them(server):
+    login = server.new_user()
+    book = f"{server.url}/{login}/contacts/"
+    token, _ = sync_collection(server.session(login), book)
+    assert _all_put(4, 20, lambda _: (server.session(login), book)) == [201] * 80
     _, changes = sync_collection(server.session(login), book, token)
     assert len(changes) == 80
 
@@ -96,19 +101,8 @@ def test_writers_of_two_server_processes_on_one_database_all_land(server):
         login = server.new_user()
         books = [f"{s.url}/{login}/contacts/" for s in (server, second)]
         token, _ = sync_collection(server.session(login), books[0])
-
-        def writer(worker):
-            book = books[worker % 2]
-            session = (server if worker % 2 == 0 else second).session(login)
-            return [
-                put(
-                    session, f"{book}p{worker}-{i}.vcf", vcard(f"p{worker}-{i}", f"P{worker} {i}")
-                ).status_code
-                for i in range(15)
-            ]
-
-        with ThreadPoolExecutor(6) as pool:
-            statuses = [s for result in pool.map(writer, range(6)) for s in result]
+        servers = (server, second)
+        statuses = _all_put(6, 15, lambda w: (servers[w % 2].session(login), books[w % 2]))
         assert statuses == [201] * 90
         _, changes = sync_collection(second.session(login), books[1], token)
         assert len(changes) == 90
