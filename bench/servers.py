@@ -34,6 +34,7 @@ WORKER_THREADS = 4
 # import, bench/xandikos_store.py, and it gets no calendars) and answers 423 Locked to
 # concurrent writes into one collection (its git store's lock): no concurrent import.
 CANNOT = {
+    "radicale": frozenset({"group_and_sharing"}),  # it has no groups nor shares
     "xandikos": frozenset(
         {"collection_put", "import_4clients", "calendar_query_week", "group_and_sharing"}
     ),
@@ -151,61 +152,36 @@ def radicale(log_level: str = "warning") -> ServerProcess:
             ]
         )
     )
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "bench.wsgi_serve",
-        "radicale",
-        "--config",
-        str(workdir / "radicale.conf"),
-        "--port",
-        str(port),
-        "--threads",
-        str(THREADS),
-    ]
-    return ServerProcess("radicale", command, workdir, port)
+    return _behind_waitress("radicale", workdir, "--config", str(workdir / "radicale.conf"))
 
 
 def xandikos() -> ServerProcess:
     """Xandikos (its git-backed store, no sign-in) behind the same waitress setup, with the
     benchmark's account as its principal and davshare's collections at the same paths."""
     workdir = Path(tempfile.mkdtemp(prefix="bench-xandikos-"))
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "bench.wsgi_serve",
+    return _behind_waitress(
         "xandikos",
+        workdir,
         "--directory",
         str(workdir / "data"),
         "--principal",
         f"/{LOGIN}/",
         "--collections",
         "contacts,calendar:c,tasks:c",
-        "--port",
-        str(port),
-        "--threads",
-        str(THREADS),
-    ]
-    return ServerProcess("xandikos", command, workdir, port)
+    )
 
 
 def floor() -> ServerProcess:
     """A WSGI app answering 200 "ok" behind the same waitress setup: the per-request floor."""
-    workdir = Path(tempfile.mkdtemp(prefix="bench-floor-"))
+    return _behind_waitress("floor", Path(tempfile.mkdtemp(prefix="bench-floor-")))
+
+
+def _behind_waitress(app: str, workdir: Path, *options: str) -> ServerProcess:
+    """``bench.wsgi_serve`` serving ``app`` with ``options``, on a free port, THREADS threads."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "bench.wsgi_serve",
-        "floor",
-        "--port",
-        str(port),
-        "--threads",
-        str(THREADS),
-    ]
-    return ServerProcess("floor", command, workdir, port)
+    command = [sys.executable, "-m", "bench.wsgi_serve", app, *options]
+    command += ["--port", str(port), "--threads", str(THREADS)]
+    return ServerProcess(app, command, workdir, port)
 
 
 def davshare(

@@ -6,31 +6,21 @@ sign-in through the auth plugin, the home that must exist, the gated ``do_GET`` 
 encoding of the answer.
 
 Anything else — another method, a query string, a prefix, a collection, a login Radicale
-would refuse, a home not made yet, an answer other than 200 — returns None, and Radicale
-handles the request as always (the sign-in is then not repeated: the auth plugin
+would refuse, a home not made yet, a server error — returns None, and Radicale handles
+the request as always (the sign-in is then not repeated: the auth plugin
 remembers its answer for the request).
 """
 
-import base64
 import zlib
 from http import client
 from typing import Any
 
-from radicale import auth, httputils, pathutils, types
+from radicale import auth, pathutils, types
 from radicale.app import base as app_base
 
+from davshare.dav import request_checks
+
 Answer = tuple[str, list[tuple[str, str]], list[bytes]]
-
-
-def credentials(app: Any, environ: types.WSGIEnviron) -> tuple[str, str]:
-    """(login, password) of a ``Basic`` Authorization header, decoded as Radicale does
-    (the header is well-formed: ``request_checks.refused_sign_in`` answered the others)."""
-    header = environ.get("HTTP_AUTHORIZATION", "")
-    if not header.startswith("Basic"):
-        return "", ""
-    raw = base64.b64decode(header[len("Basic") :].strip().encode("ascii"))
-    login, _, password = httputils.decode_request(app.configuration, environ, raw).partition(":")
-    return login, password
 
 
 def answer_get(app: Any, environ: types.WSGIEnviron) -> Answer | None:
@@ -48,7 +38,7 @@ def answer_get(app: Any, environ: types.WSGIEnviron) -> Answer | None:
         or not app_base._check_path_format(app._storage, path, app._validate_path_value)
     ):
         return None
-    login, password = credentials(app, environ)
+    login, password, _ = request_checks.basic_login_password(environ)
     if not login or not app_base._check_user_format(
         app._storage, login, app._validate_user_value, app._urldecode_username
     ):
@@ -65,24 +55,31 @@ def answer_get(app: Any, environ: types.WSGIEnviron) -> Answer | None:
         return None
     request_info = {"method": "GET", "login": login, "path": path, "host": context.remote_addr}
     status, headers, body, _ = app.do_GET(environ, "", path, user, groups, request_info)
-    if status != client.OK or body is None:
+    if status >= client.INTERNAL_SERVER_ERROR:  # Radicale's delay_on_error, its log
         return None
     return finished(app, environ, status, dict(headers), body)
 
 
 def finished(
-    app: Any, environ: types.WSGIEnviron, status: int, headers: dict[str, str], body: str | bytes
+    app: Any,
+    environ: types.WSGIEnviron,
+    status: int,
+    headers: dict[str, str],
+    body: str | bytes | None,
 ) -> Answer:
-    """A 200 answer in the form Radicale gives its answers: the text encoded, gzip when the
-    client takes it, the length and the configured extra headers."""
-    if isinstance(body, str):
-        headers["Content-Type"] += f"; charset={app._encoding}"
-        body = body.encode(app._encoding)
-    accepted = [e.strip() for e in environ.get("HTTP_ACCEPT_ENCODING", "").split(",")]
-    if "gzip" in accepted:
-        compressor = zlib.compressobj(wbits=16 + zlib.MAX_WBITS)
-        body = compressor.compress(body) + compressor.flush()
-        headers["Content-Encoding"] = "gzip"
-    headers["Content-Length"] = str(len(body))
+    """An answer in the form Radicale gives its answers: the text encoded, gzip when the
+    client takes it, the length, then the configured extra headers."""
+    answers = []
+    if body is not None:
+        if isinstance(body, str):
+            headers["Content-Type"] += f"; charset={app._encoding}"
+            body = body.encode(app._encoding)
+        accepted = [e.strip() for e in environ.get("HTTP_ACCEPT_ENCODING", "").split(",")]
+        if "gzip" in accepted:
+            compressor = zlib.compressobj(wbits=16 + zlib.MAX_WBITS)
+            body = compressor.compress(body) + compressor.flush()
+            headers["Content-Encoding"] = "gzip"
+        headers["Content-Length"] = str(len(body))
+        answers.append(body)
     headers.update(app._extra_headers)
-    return f"{status} {client.responses[status]}", list(headers.items()), [body]
+    return f"{status} {client.responses[status]}", list(headers.items()), answers

@@ -95,24 +95,35 @@ def name_too_long(path: str) -> types.WSGIResponse | None:
 def basic_credentials(environ: types.WSGIEnviron) -> tuple[str, str]:
     """(login, "") of a ``Basic`` Authorization header; ("", why) when it cannot be read;
     ("", "") without one. Radicale would raise on each unreadable one and answer 500."""
+    login, _, why = basic_login_password(environ)
+    return login, why
+
+
+def basic_login_password(environ: types.WSGIEnviron) -> tuple[str, str, str]:
+    """(login, password, "") of a ``Basic`` Authorization header; ("", "", why) when it
+    cannot be read; ("", "", "") without one."""
     header = environ.get("HTTP_AUTHORIZATION", "")
     if not header.startswith("Basic"):  # as Radicale reads it
-        return "", ""
+        return "", "", ""
     value = header[len("Basic") :].strip()
     if not value:
-        return "", "The Authorization header has no credentials after 'Basic'."
+        return "", "", "The Authorization header has no credentials after 'Basic'."
     try:
         decoded = base64.b64decode(value.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
-        return "", "The Authorization header's credentials are not valid base64."
+        return "", "", "The Authorization header's credentials are not valid base64."
     try:
         text = decoded.decode("utf-8")
     except UnicodeDecodeError:
-        return "", "The Authorization header's credentials are not UTF-8."
-    login, colon, _ = text.partition(":")
+        return "", "", "The Authorization header's credentials are not UTF-8."
+    login, colon, password = text.partition(":")
     if not colon:
-        return "", "The Authorization header's credentials have no ':' between login and password."
-    return login, ""
+        return (
+            "",
+            "",
+            ("The Authorization header's credentials have no ':' between login and password."),
+        )
+    return login, password, ""
 
 
 def check_xml_depth(document: ET.Element | None) -> None:

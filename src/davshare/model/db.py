@@ -24,6 +24,8 @@ OUTAGE_MESSAGE = (
 _T = TypeVar("_T")
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
+# SQLite engine -> the lock its writers in this process queue on (see write_transaction).
+_writer_locks: dict[Engine, threading.RLock] = {}
 
 
 def engine_for(url: str) -> Engine:
@@ -108,6 +110,7 @@ def _create_sqlite_engine(url: str) -> Engine:
     )
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
+    _writer_locks[engine] = threading.RLock()
     return engine
 
 
@@ -234,19 +237,10 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
 
 
-_writer_locks: dict[int, threading.RLock] = {}
-
-
 def _writers_of(engine: Engine) -> AbstractContextManager[Any]:
     """On SQLite, the lock this process's writers queue on (in turn, without SQLite's
     sleeps: only one of them asks SQLite for its write lock at a time); elsewhere none."""
-    if engine.dialect.name != "sqlite":
-        return nullcontext()
-    lock = _writer_locks.get(id(engine))
-    if lock is None:
-        with _engines_lock:
-            lock = _writer_locks.setdefault(id(engine), threading.RLock())
-    return lock
+    return _writer_locks.get(engine) or nullcontext()
 
 
 def _opened(open_: Callable[[], _T]) -> _T:
